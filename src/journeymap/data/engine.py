@@ -1,0 +1,92 @@
+"""Engine connection: the one place where DuckDB and PySpark differences live."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tempfile
+from typing import Any
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+from ibis.backends import BaseBackend
+
+DEFAULT_MEMORY_LIMIT = "2GB"
+_names = itertools.count()
+_SPARK_URL = re.compile(r"^pyspark://(?P<master>local(\[[0-9*]+\])?)$")
+
+
+class EngineError(ValueError):
+    """An engine URL or setting that cannot be used."""
+
+
+def connect(
+    url: str | None = None,
+    *,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    temp_directory: str | None = None,
+    threads: int | None = None,
+) -> BaseBackend:
+    """Return an Ibis backend for ``url``.
+
+    ``None`` or ``duckdb://`` is an in-memory DuckDB, ``duckdb:///path.db`` a DuckDB file; both get a
+    memory limit and spill to ``temp_directory``. ``pyspark://local[N]`` starts (or reuses) a local
+    Spark session. Any other URL goes to :func:`ibis.connect`.
+    """
+    if url is None or url.startswith("duckdb://"):
+        path = "" if url is None else url.removeprefix("duckdb://")
+        config: dict[str, Any] = {
+            "memory_limit": memory_limit,
+            "temp_directory": temp_directory or tempfile.gettempdir(),
+            "preserve_insertion_order": False,
+        }
+        if threads:
+            config["threads"] = threads
+        return ibis.duckdb.connect(database=path or ":memory:", **config)
+    if url.startswith("pyspark://"):
+        match = _SPARK_URL.match(url)
+        if not match:
+            raise EngineError(f"{url}: expected pyspark://local or pyspark://local[N]")
+        return _spark_backend(match.group("master"))
+    try:
+        return ibis.connect(url)
+    except Exception as exc:  # ibis raises many types for a bad URL
+        raise EngineError(f"{url}: cannot connect: {exc}") from exc
+
+
+def _spark_backend(master: str) -> BaseBackend:
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master(master)
+        .appName("journeymap")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    return ibis.pyspark.connect(session)
+
+
+def is_spark(backend: BaseBackend) -> bool:
+    """True when ``backend`` is Ibis' PySpark backend."""
+    return backend.name == "pyspark"
+
+
+def load_table(
+    backend: BaseBackend, data: pd.DataFrame | pa.Table, name: str | None = None
+) -> ibis.Table:
+    """Put in-memory ``data`` into ``backend`` and return it as an Ibis table.
+
+    PySpark's Ibis backend has no temporary tables, so there the data becomes a temp view.
+    """
+    name = name or f"jm_mem_{next(_names)}"
+    frame = data.to_pandas() if isinstance(data, pa.Table) else data
+    if is_spark(backend):
+        session = backend._session  # type: ignore[attr-defined]
+        session.createDataFrame(frame).createOrReplaceTempView(name)
+        return backend.table(name)
+    return backend.create_table(name, frame, temp=True, overwrite=True)

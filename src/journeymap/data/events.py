@@ -1,0 +1,56 @@
+"""The canonical event table and the ``Events`` wrapper around an Ibis table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.datatypes as dt
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("customer_id", "timestamp", "event")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "session_id",
+    "channel",
+    "touchpoint",
+    "stage",
+    "revenue",
+    "properties",
+)
+CANONICAL_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+
+class EventsError(ValueError):
+    """Event data that does not fit the canonical schema."""
+
+
+@dataclass(frozen=True)
+class Events:
+    """An Ibis table with the canonical event columns, and which optional ones it has."""
+
+    table: ibis.Table
+    source: str = "<table>"
+
+    def __post_init__(self) -> None:
+        columns = set(self.table.columns)
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing:
+            raise EventsError(f"{self.source}: missing required column(s): {', '.join(missing)}")
+        ts_type = self.table.schema()["timestamp"]
+        if not isinstance(ts_type, dt.Timestamp):
+            raise EventsError(f"{self.source}: column 'timestamp' must be a timestamp, not {ts_type}")
+
+    @property
+    def optional_columns(self) -> tuple[str, ...]:
+        """The optional canonical columns present in this table."""
+        return tuple(c for c in OPTIONAL_COLUMNS if c in self.table.columns)
+
+    def has(self, column: str) -> bool:
+        """True when the table has ``column``."""
+        return column in self.table.columns
+
+
+def as_table(events: Events | ibis.Table) -> ibis.Table:
+    """The Ibis table behind ``events`` (checked against the canonical schema)."""
+    if isinstance(events, Events):
+        return events.table
+    return Events(events).table
