@@ -1,0 +1,17 @@
+"""The ``journeymap`` command: a Typer app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="journeymap",
+    help="Data-driven customer journey maps: map-as-code, analytics, exports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def main() -> None:
+    """Entry point of the ``journeymap`` script."""
+    app()
