@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import tempfile
+from collections.abc import Sequence
 from typing import Any
 
 import ibis
@@ -30,8 +31,8 @@ def connect(
 ) -> BaseBackend:
     """Return an Ibis backend for ``url``.
 
-    ``None`` or ``duckdb://`` is an in-memory DuckDB, ``duckdb:///path.db`` a DuckDB file; both get a
-    memory limit and spill to ``temp_directory``. ``pyspark://local[N]`` starts (or reuses) a local
+    ``None`` or ``duckdb://`` is an in-memory DuckDB, ``duckdb:///path.db`` a DuckDB file; both
+    get a memory limit and spill to ``temp_directory``. ``pyspark://local[N]`` starts (or reuses) a local
     Spark session. Any other URL goes to :func:`ibis.connect`.
     """
     if url is None or url.startswith("duckdb://"):
@@ -74,6 +75,45 @@ def _spark_backend(master: str) -> BaseBackend:
 def is_spark(backend: BaseBackend) -> bool:
     """True when ``backend`` is Ibis' PySpark backend."""
     return backend.name == "pyspark"
+
+
+def read_files(backend: BaseBackend, file_format: str, files: Sequence[str]) -> ibis.Table:
+    """Register ``files`` (parquet, csv or jsonl) in ``backend`` as a lazy table, read nothing yet.
+
+    CSV columns are all read as text (the readers cast the canonical columns themselves, so that
+    ids keep their leading zeros); several files are united by column name.
+    """
+    paths = list(files)
+    if is_spark(backend):
+        return _spark_read(backend, file_format, paths)
+    if file_format == "parquet":
+        return backend.read_parquet(paths, union_by_name=True)  # type: ignore[attr-defined]
+    if file_format == "csv":
+        options: dict[str, Any] = {"all_varchar": True, "union_by_name": True, "header": True}
+        if all(p.lower().removesuffix(".gz").endswith(".tsv") for p in paths):
+            options["delim"] = "\t"
+        return backend.read_csv(paths, **options)  # type: ignore[attr-defined]
+    if file_format == "jsonl":
+        return backend.read_json(  # type: ignore[attr-defined]
+            paths, format="newline_delimited", union_by_name=True
+        )
+    raise EngineError(f"cannot read files of format {file_format!r}")
+
+
+def _spark_read(backend: BaseBackend, file_format: str, paths: list[str]) -> ibis.Table:
+    reader = backend._session.read  # type: ignore[attr-defined]
+    if file_format == "parquet":
+        frame = reader.option("mergeSchema", "true").parquet(*paths)
+    elif file_format == "csv":
+        sep = "\t" if all(p.lower().removesuffix(".gz").endswith(".tsv") for p in paths) else ","
+        frame = reader.csv(paths, header=True, inferSchema=False, sep=sep)
+    elif file_format == "jsonl":
+        frame = reader.json(paths)
+    else:
+        raise EngineError(f"cannot read files of format {file_format!r}")
+    name = f"jm_read_{next(_names)}"
+    frame.createOrReplaceTempView(name)
+    return backend.table(name)
 
 
 def load_table(
