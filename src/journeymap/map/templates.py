@@ -8,7 +8,10 @@ from importlib import resources
 from journeymap.map.io import parse_map
 from journeymap.map.model import JourneyMap
 
-_PACKAGE = "journeymap.map.templates"
+# The YAML files live in the data folder map/templates/ next to this module (which shadows the
+# folder as an import name, so the folder is reached as a resource of journeymap.map).
+_PACKAGE = "journeymap.map"
+_FOLDER = "templates"
 
 
 class UnknownTemplateError(LookupError):
@@ -28,7 +31,7 @@ class TemplateInfo:
 def _files() -> dict[str, dict[str, str]]:
     """``{template_id: {language: file name}}`` for the YAML files in the package."""
     found: dict[str, dict[str, str]] = {}
-    for entry in resources.files(_PACKAGE).iterdir():
+    for entry in resources.files(_PACKAGE).joinpath(_FOLDER).iterdir():
         name = entry.name
         if not name.endswith(".yaml"):
             continue
@@ -66,5 +69,5 @@ def load_template(template_id: str, language: str = "en") -> JourneyMap:
             f"template {template_id!r} has no language {language!r}; available: {known}"
         )
     name = files[template_id][language]
-    text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    text = resources.files(_PACKAGE).joinpath(_FOLDER, name).read_text(encoding="utf-8")
     return parse_map(text, source=f"templates/{name}")
