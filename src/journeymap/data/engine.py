@@ -32,8 +32,8 @@ def connect(
     """Return an Ibis backend for ``url``.
 
     ``None`` or ``duckdb://`` is an in-memory DuckDB, ``duckdb:///path.db`` a DuckDB file; both
-    get a memory limit and spill to ``temp_directory``. ``pyspark://local[N]`` starts (or reuses) a local
-    Spark session. Any other URL goes to :func:`ibis.connect`.
+    get a memory limit and spill to ``temp_directory``. ``pyspark://local[N]`` starts (or reuses)
+    a local Spark session. Any other URL goes to :func:`ibis.connect`.
     """
     if url is None or url.startswith("duckdb://"):
         path = "" if url is None else url.removeprefix("duckdb://")
@@ -87,21 +87,19 @@ def read_files(backend: BaseBackend, file_format: str, files: Sequence[str]) -> 
     if is_spark(backend):
         return _spark_read(backend, file_format, paths)
     if file_format == "parquet":
-        return backend.read_parquet(paths, union_by_name=True)  # type: ignore[attr-defined]
+        return backend.read_parquet(paths, union_by_name=True)
     if file_format == "csv":
         options: dict[str, Any] = {"all_varchar": True, "union_by_name": True, "header": True}
         if all(p.lower().removesuffix(".gz").endswith(".tsv") for p in paths):
             options["delim"] = "\t"
-        return backend.read_csv(paths, **options)  # type: ignore[attr-defined]
+        return backend.read_csv(paths, **options)
     if file_format == "jsonl":
-        return backend.read_json(  # type: ignore[attr-defined]
-            paths, format="newline_delimited", union_by_name=True
-        )
+        return backend.read_json(paths, format="newline_delimited", union_by_name=True)
     raise EngineError(f"cannot read files of format {file_format!r}")
 
 
 def _spark_read(backend: BaseBackend, file_format: str, paths: list[str]) -> ibis.Table:
-    reader = backend._session.read  # type: ignore[attr-defined]
+    reader = backend._session.read
     if file_format == "parquet":
         frame = reader.option("mergeSchema", "true").parquet(*paths)
     elif file_format == "csv":
@@ -126,7 +124,7 @@ def load_table(
     name = name or f"jm_mem_{next(_names)}"
     frame = data.to_pandas() if isinstance(data, pa.Table) else data
     if is_spark(backend):
-        session = backend._session  # type: ignore[attr-defined]
+        session = backend._session
         session.createDataFrame(frame).createOrReplaceTempView(name)
         return backend.table(name)
     return backend.create_table(name, frame, temp=True, overwrite=True)

@@ -37,7 +37,9 @@ class Events:
             raise EventsError(f"{self.source}: missing required column(s): {', '.join(missing)}")
         ts_type = self.table.schema()["timestamp"]
         if not isinstance(ts_type, dt.Timestamp):
-            raise EventsError(f"{self.source}: column 'timestamp' must be a timestamp, not {ts_type}")
+            raise EventsError(
+                f"{self.source}: column 'timestamp' must be a timestamp, not {ts_type}"
+            )
 
     @property
     def optional_columns(self) -> tuple[str, ...]:
