@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from journeymap.cli import maps
+
 app = typer.Typer(
     name="journeymap",
     help="Data-driven customer journey maps: map-as-code, analytics, exports.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+maps.register(app)
 
 
 def main() -> None:

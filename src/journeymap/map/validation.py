@@ -129,12 +129,12 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
         else:
             seen[item_id] = format_loc(loc)
 
-    for i, stage in enumerate(doc.stages):
-        claim(stage.id, ("stages", i))
-        for j, step in enumerate(stage.steps):
+    for i, each_stage in enumerate(doc.stages):
+        claim(each_stage.id, ("stages", i))
+        for j, step in enumerate(each_stage.steps):
             claim(step.id, ("stages", i, "steps", j))
-    for i, lane in enumerate(doc.lanes):
-        claim(lane.id, ("lanes", i))
+    for i, each_lane in enumerate(doc.lanes):
+        claim(each_lane.id, ("lanes", i))
     stage_ids = {s.id for s in doc.stages}
     for i, persona in enumerate(doc.personas):
         claim(persona.id, ("personas", i))
@@ -148,8 +148,8 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
                         )
                     )
 
-    lanes = {lane.id: lane for lane in doc.lanes}
-    stages = {stage.id: stage for stage in doc.stages}
+    lanes = {each.id: each for each in doc.lanes}
+    stages = {each.id: each for each in doc.stages}
     cells_seen: dict[tuple[str, str], int] = {}
     for c, cell in enumerate(doc.cells):
         lane = lanes.get(cell.lane)

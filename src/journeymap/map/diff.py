@@ -1,0 +1,298 @@
+"""Semantic diff of two maps: what changed in terms a team talks about, as data and as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from journeymap.map.model import EmotionItem, JourneyMap
+
+MAP_FIELDS = ("title", "goal", "description", "language", "state", "scenario", "owner", "tags")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: ``kind`` is ``<what>.<how>`` (``stage.renamed``, ``item.moved``...)."""
+
+    kind: str
+    target: str
+    message: str
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+
+    @property
+    def sign(self) -> str:
+        """``+`` added, ``-`` removed, ``>`` moved, ``~`` any other change."""
+        how = self.kind.rsplit(".", 1)[-1]
+        return {"added": "+", "removed": "-", "moved": ">"}.get(how, "~")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON-ready data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MapDiff:
+    """Every change from one map to another, in document order."""
+
+    changes: tuple[Change, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def of_kind(self, kind: str) -> list[Change]:
+        """The changes of one kind, e.g. ``'stage.added'``."""
+        return [c for c in self.changes if c.kind == kind]
+
+    def to_text(self) -> str:
+        """One line per change, prefixed with its sign; 'no changes' when the maps are equal."""
+        if not self.changes:
+            return "no changes"
+        return "\n".join(f"{c.sign} {c.message}" for c in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff as JSON-ready data, with a count per change kind."""
+        summary: dict[str, int] = {}
+        for change in self.changes:
+            summary[change.kind] = summary.get(change.kind, 0) + 1
+        return {"summary": summary, "changes": [c.to_dict() for c in self.changes]}
+
+
+def _value(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if hasattr(value, "value") and not isinstance(value, int | float | str):
+        return value.value
+    return value
+
+
+def _moved(old_ids: Sequence[str], new_ids: Sequence[str]) -> set[str]:
+    """Ids whose relative order changed: those outside a longest common subsequence."""
+    common = set(old_ids) & set(new_ids)
+    a = [i for i in old_ids if i in common]
+    b = [i for i in new_ids if i in common]
+    lengths = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        for j in range(len(b) - 1, -1, -1):
+            lengths[i][j] = (
+                lengths[i + 1][j + 1] + 1
+                if a[i] == b[j]
+                else max(lengths[i + 1][j], lengths[i][j + 1])
+            )
+    keep: set[str] = set()
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            keep.add(a[i])
+            i, j = i + 1, j + 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return common - keep
+
+
+def _field_changes(
+    what: str, target: str, label: str, old: Any, new: Any, skip: set[str]
+) -> list[Change]:
+    old_data = old.model_dump(mode="json")
+    new_data = new.model_dump(mode="json")
+    changes = []
+    for name in old_data.keys() | new_data.keys():
+        if name in skip or old_data.get(name) == new_data.get(name):
+            continue
+        changes.append(
+            Change(
+                f"{what}.changed",
+                target,
+                f"{label} {name} changed: {_short(old_data.get(name))} -> "
+                f"{_short(new_data.get(name))}",
+                name,
+                old_data.get(name),
+                new_data.get(name),
+            )
+        )
+    return sorted(changes, key=lambda c: c.field or "")
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _ordered_entities(
+    what: str,
+    old: Sequence[Any],
+    new: Sequence[Any],
+    label: Callable[[Any], str],
+    skip: set[str],
+    scope: str = "",
+) -> list[Change]:
+    """Added, removed, renamed, moved and changed entries of an ordered list with ids."""
+    old_by = {e.id: e for e in old}
+    new_by = {e.id: e for e in new}
+    old_ids = [e.id for e in old]
+    new_ids = [e.id for e in new]
+    changes: list[Change] = []
+    for pos, entity in enumerate(new, start=1):
+        if entity.id not in old_by:
+            changes.append(
+                Change(
+                    f"{what}.added",
+                    entity.id,
+                    f"{what} {entity.id!r} ({label(entity)}) added{scope} at position {pos}",
+                    new=_value(entity),
+                )
+            )
+    for entity in old:
+        if entity.id not in new_by:
+            changes.append(
+                Change(
+                    f"{what}.removed",
+                    entity.id,
+                    f"{what} {entity.id!r} ({label(entity)}) removed{scope}",
+                    old=_value(entity),
+                )
+            )
+    moved = _moved(old_ids, new_ids)
+    for entity in new:
+        before = old_by.get(entity.id)
+        if before is None:
+            continue
+        if label(before) != label(entity):
+            changes.append(
+                Change(
+                    f"{what}.renamed",
+                    entity.id,
+                    f"{what} {entity.id!r} renamed{scope}: {label(before)!r} -> {label(entity)!r}",
+                    "title",
+                    label(before),
+                    label(entity),
+                )
+            )
+        if entity.id in moved:
+            old_pos, new_pos = old_ids.index(entity.id) + 1, new_ids.index(entity.id) + 1
+            changes.append(
+                Change(
+                    f"{what}.moved",
+                    entity.id,
+                    f"{what} {entity.id!r} moved{scope}: position {old_pos} -> {new_pos}",
+                    "position",
+                    old_pos,
+                    new_pos,
+                )
+            )
+        changes += _field_changes(what, entity.id, f"{what} {entity.id!r}", before, entity, skip)
+    return changes
+
+
+def _item_index(doc: JourneyMap) -> dict[str, tuple[str, str, Any]]:
+    return {item.id: (cell.lane, cell.stage, item) for cell, item in doc.iter_items()}
+
+
+def _item_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    old_items, new_items = _item_index(old), _item_index(new)
+    changes: list[Change] = []
+    for item_id, (lane, stage, item) in new_items.items():
+        if item_id not in old_items:
+            changes.append(
+                Change(
+                    "item.added",
+                    item_id,
+                    f"{item.kind} {item_id!r} ({item.text!r}) added in lane {lane!r} at stage"
+                    f" {stage!r}",
+                    new=_value(item),
+                )
+            )
+    for item_id, (lane, stage, item) in old_items.items():
+        if item_id not in new_items:
+            changes.append(
+                Change(
+                    "item.removed",
+                    item_id,
+                    f"{item.kind} {item_id!r} ({item.text!r}) removed from lane {lane!r} at stage"
+                    f" {stage!r}",
+                    old=_value(item),
+                )
+            )
+    for item_id, (lane, stage, item) in new_items.items():
+        if item_id not in old_items:
+            continue
+        old_lane, old_stage, before = old_items[item_id]
+        where_old = (old_lane, old_stage, before.step)
+        where_new = (lane, stage, item.step)
+        if where_old != where_new:
+            changes.append(
+                Change(
+                    "item.moved",
+                    item_id,
+                    f"{item.kind} {item_id!r} moved: {_where(*where_old)} -> {_where(*where_new)}",
+                    "cell",
+                    list(where_old),
+                    list(where_new),
+                )
+            )
+        skip = {"step"}
+        if isinstance(before, EmotionItem) and isinstance(item, EmotionItem):
+            if before.score != item.score:
+                changes.append(
+                    Change(
+                        "emotion.changed",
+                        item_id,
+                        f"emotion at stage {stage!r} changed: {before.score:+d} -> {item.score:+d}"
+                        f" ({item.text!r})",
+                        "score",
+                        before.score,
+                        item.score,
+                    )
+                )
+            skip.add("score")
+        changes += _field_changes("item", item_id, f"{item.kind} {item_id!r}", before, item, skip)
+    return changes
+
+
+def _where(lane: str, stage: str, step: str | None) -> str:
+    return f"{lane}@{stage}" + (f"/{step}" if step else "")
+
+
+def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
+    """The semantic changes from ``old`` to ``new``: map fields, personas, stages, steps, lanes,
+    items, emotions."""
+    changes: list[Change] = []
+    for name in MAP_FIELDS:
+        before, after = _value(getattr(old, name)), _value(getattr(new, name))
+        if before != after:
+            changes.append(
+                Change(
+                    "map.changed",
+                    old.id,
+                    f"map {name} changed: {_short(before)} -> {_short(after)}",
+                    name,
+                    before,
+                    after,
+                )
+            )
+    changes += _ordered_entities(
+        "persona", old.personas, new.personas, lambda p: p.name or p.id, {"name"}
+    )
+    changes += _ordered_entities(
+        "stage", old.stages, new.stages, lambda s: s.title, {"title", "steps"}
+    )
+    new_stages = {s.id: s for s in new.stages}
+    for stage in old.stages:
+        if stage.id in new_stages:
+            changes += _ordered_entities(
+                "step",
+                stage.steps,
+                new_stages[stage.id].steps,
+                lambda s: s.title,
+                {"title"},
+                scope=f" in stage {stage.id!r}",
+            )
+    changes += _ordered_entities("lane", old.lanes, new.lanes, lambda lane: lane.title, {"title"})
+    changes += _item_changes(old, new)
+    return MapDiff(tuple(changes))
