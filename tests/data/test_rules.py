@@ -196,7 +196,7 @@ def test_bad_rules_files_get_file_line_and_field(tmp_path: Path, text: str, mess
 
 
 def test_missing_rules_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(RulesError, match="nope.yaml: file not found"):
+    with pytest.raises(RulesError, match=r"nope\.yaml: file not found"):
         load_rules(tmp_path / "nope.yaml")
 
 
