@@ -41,6 +41,8 @@ def connect(
             "memory_limit": memory_limit,
             "temp_directory": temp_directory or tempfile.gettempdir(),
             "preserve_insertion_order": False,
+            # Ibis 12 writes lambdas with the arrow syntax that DuckDB 2 only accepts when asked.
+            "lambda_syntax": "ENABLE_SINGLE_ARROW",
         }
         if threads:
             config["threads"] = threads
@@ -63,6 +65,9 @@ def _spark_backend(master: str) -> BaseBackend:
         SparkSession.builder.master(master)
         .appName("journeymap")
         .config("spark.sql.session.timeZone", "UTC")
+        # Ibis compiles for Spark's non-ANSI semantics (an array index or map key that is not
+        # there gives NULL, as on DuckDB); Spark 4 turned ANSI mode on by default.
+        .config("spark.sql.ansi.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
