@@ -70,6 +70,21 @@ def test_template_has_a_persona_with_a_full_empathy_map(template: JourneyMap) ->
     assert full, "no persona with goals, pains, quote, stage expectations, sources and empathy map"
 
 
+def test_persona_texts_are_whole_sentences_not_split_by_yaml_commas(template: JourneyMap) -> None:
+    # An unquoted ``[Do this, then that]`` in YAML becomes two entries, the second lower-case.
+    for persona in template.personas:
+        if not isinstance(persona, Persona):
+            continue
+        texts = [*persona.goals, *persona.needs, *persona.pains, *persona.expectations]
+        texts += [*persona.motivations, *persona.values]
+        texts += [text for group in persona.stage_expectations.values() for text in group]
+        if persona.empathy:
+            empathy = persona.empathy
+            texts += [*empathy.says, *empathy.thinks, *empathy.does, *empathy.feels]
+        fragments = [text for text in texts if not text[:1].isupper() and text[:1] != '"']
+        assert not fragments, f"{persona.id}: {fragments}"
+
+
 def test_template_has_between_five_and_eight_described_stages(template: JourneyMap) -> None:
     assert 5 <= len(template.stages) <= 8
     assert all(stage.description for stage in template.stages)
