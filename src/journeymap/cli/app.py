@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from journeymap.cli import maps
+from journeymap.cli import maps, simulate
 
 app = typer.Typer(
     name="journeymap",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 
 maps.register(app)
+simulate.register(app)
 
 
 def main() -> None:
