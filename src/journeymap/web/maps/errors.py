@@ -1,0 +1,33 @@
+"""Edit errors as field-level messages: ``{field: message}`` for forms and API payloads."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from journeymap.map.validation import MapValidationError
+from journeymap.web.maps.operations import OPERATION_NAMES, OperationError
+
+NON_FIELD = "__all__"
+
+
+def _field_of(loc: tuple[str | int, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str) and p not in OPERATION_NAMES and p != "fields"]
+    return names[-1] if names else NON_FIELD
+
+
+def field_errors(exc: ValidationError | MapValidationError | OperationError) -> dict[str, str]:
+    """The errors of a refused edit by field name (``__all__`` for the whole edit)."""
+    errors: dict[str, str] = {}
+
+    def add(name: str, message: str) -> None:
+        errors[name] = f"{errors[name]}; {message}" if name in errors else message
+
+    if isinstance(exc, OperationError):
+        add(exc.field, exc.message)
+    elif isinstance(exc, MapValidationError):
+        for problem in exc.problems:
+            add(_field_of(problem.loc), problem.message)
+    else:
+        for err in exc.errors():
+            add(_field_of(tuple(err["loc"])), str(err["msg"]))
+    return errors

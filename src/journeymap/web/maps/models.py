@@ -1,0 +1,58 @@
+"""Journey maps of a workspace: the document in one JSON column with a revision number."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from journeymap.web.workspaces.models import Workspace
+
+
+class Map(models.Model):
+    """One journey map document; ``revision`` grows by one with every saved edit."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="maps")
+    title = models.CharField(_("title"), max_length=300)
+    document = models.JSONField()
+    revision = models.PositiveIntegerField(default=1)
+    template = models.CharField(max_length=80, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MapChange(models.Model):
+    """One saved edit: the document before it, so that it can be undone, and who made it."""
+
+    map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="changes")
+    revision = models.PositiveIntegerField()
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=500)
+    before = models.JSONField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["map", "revision"], name="one_change_per_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.map_id}@{self.revision}: {self.summary}"

@@ -1,0 +1,410 @@
+"""Edit operations on a map document, as typed values (Pydantic) with one ``apply`` each.
+
+Django-free: the editor's views and the JSON API build an :data:`Operation` from their input
+and hand it to the map service, which applies it and stores the result. Every result is
+validated as a whole map (:func:`journeymap.map.validation.validate_data`), so an edit can
+never store a document the map model would reject.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from journeymap.map.io import map_to_data
+from journeymap.map.model import (
+    ID_PATTERN,
+    LANE_ITEM_KINDS,
+    JourneyMap,
+    LaneKind,
+    MapState,
+    slugify,
+)
+from journeymap.map.validation import validate_data
+
+Ref = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+
+# Default text of an emotion point by score, used when the editor sets a score without text.
+EMOTION_WORDS = {
+    -2: "Very negative",
+    -1: "Negative",
+    0: "Neutral",
+    1: "Positive",
+    2: "Very positive",
+}
+
+# Fields of an item the editor may change; id and kind are fixed once an item exists.
+FIXED_ITEM_FIELDS = frozenset({"id", "kind"})
+
+
+class OperationError(ValueError):
+    """An operation that cannot apply to this map; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class _Op(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def apply(self, data: dict[str, Any]) -> str:
+        """Change ``data`` (the map as plain data) in place; return a summary of the change."""
+        raise NotImplementedError
+
+
+def _index(rows: list[dict[str, Any]], row_id: str, field: str, what: str) -> int:
+    for n, row in enumerate(rows):
+        if row["id"] == row_id:
+            return n
+    raise OperationError(field, f"the map has no {what} {row_id!r}")
+
+
+def _taken(data: dict[str, Any]) -> set[str]:
+    ids = {s["id"] for s in data["stages"]} | {lane["id"] for lane in data["lanes"]}
+    ids |= {step["id"] for s in data["stages"] for step in s.get("steps", [])}
+    ids |= {p["id"] for p in data["personas"]}
+    ids |= {item["id"] for cell in data["cells"] for item in cell["items"]}
+    return ids
+
+
+def _insert(rows: list[Any], row: Any, position: int | None) -> None:
+    if position is None or position >= len(rows):
+        rows.append(row)
+    else:
+        rows.insert(max(position, 0), row)
+
+
+def _cell(data: dict[str, Any], lane: str, stage: str) -> dict[str, Any]:
+    for cell in data["cells"]:
+        if cell["lane"] == lane and cell["stage"] == stage:
+            return cell
+    cell = {"lane": lane, "stage": stage, "items": []}
+    data["cells"].append(cell)
+    return cell
+
+
+def _find_item(data: dict[str, Any], item_id: str) -> tuple[dict[str, Any], int]:
+    for cell in data["cells"]:
+        for n, item in enumerate(cell["items"]):
+            if item["id"] == item_id:
+                return cell, n
+    raise OperationError("item", f"the map has no item {item_id!r}")
+
+
+def _drop_empty_cells(data: dict[str, Any]) -> None:
+    data["cells"] = [cell for cell in data["cells"] if cell["items"]]
+
+
+class UpdateMap(_Op):
+    """Change the map's title, goal, description or state (fields left out stay as they are)."""
+
+    op: Literal["update_map"] = "update_map"
+    title: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    goal: str | None = None
+    description: str | None = None
+    state: MapState | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        changed = []
+        for name in ("title", "goal", "description", "state"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value.value if isinstance(value, MapState) else (value or None)
+                changed.append(name)
+        return f"changed the map's {', '.join(changed) or 'nothing'}"
+
+
+class AddStage(_Op):
+    """Add a stage (a column) at ``position`` (0-based; the end when left out)."""
+
+    op: Literal["add_stage"] = "add_stage"
+    title: Title
+    description: str | None = None
+    position: Annotated[int, Field(ge=0)] | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        stage = {"id": slugify(self.title, _taken(data)), "title": self.title}
+        if self.description:
+            stage["description"] = self.description
+        _insert(data["stages"], stage, self.position)
+        return f"added stage {self.title!r}"
+
+
+class UpdateStage(_Op):
+    """Rename a stage or change its description."""
+
+    op: Literal["update_stage"] = "update_stage"
+    stage: Ref
+    title: Title | None = None
+    description: str | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        row = data["stages"][_index(data["stages"], self.stage, "stage", "stage")]
+        old = row["title"]
+        if self.title is not None:
+            row["title"] = self.title
+        if self.description is not None:
+            row["description"] = self.description or None
+        return (
+            f"renamed stage {old!r} to {row['title']!r}"
+            if old != row["title"]
+            else (f"edited stage {old!r}")
+        )
+
+
+class MoveStage(_Op):
+    """Move a stage to ``position`` (0-based)."""
+
+    op: Literal["move_stage"] = "move_stage"
+    stage: Ref
+    position: Annotated[int, Field(ge=0)]
+
+    def apply(self, data: dict[str, Any]) -> str:
+        rows = data["stages"]
+        row = rows.pop(_index(rows, self.stage, "stage", "stage"))
+        _insert(rows, row, self.position)
+        return f"moved stage {row['title']!r} to position {min(self.position, len(rows) - 1) + 1}"
+
+
+class RemoveStage(_Op):
+    """Remove a stage with every item in its column."""
+
+    op: Literal["remove_stage"] = "remove_stage"
+    stage: Ref
+
+    def apply(self, data: dict[str, Any]) -> str:
+        rows = data["stages"]
+        row = rows.pop(_index(rows, self.stage, "stage", "stage"))
+        data["cells"] = [c for c in data["cells"] if c["stage"] != self.stage]
+        for persona in data["personas"]:
+            persona.get("stage_expectations", {}).pop(self.stage, None)
+        return f"removed stage {row['title']!r}"
+
+
+class AddLane(_Op):
+    """Add a lane (a row) of ``kind`` at ``position`` (the end when left out)."""
+
+    op: Literal["add_lane"] = "add_lane"
+    kind: LaneKind
+    title: Title | None = None
+    position: Annotated[int, Field(ge=0)] | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        title = self.title or self.kind.value.replace("_", " ").capitalize()
+        lane = {"id": slugify(title, _taken(data)), "kind": self.kind.value, "title": title}
+        _insert(data["lanes"], lane, self.position)
+        return f"added lane {title!r}"
+
+
+class UpdateLane(_Op):
+    """Rename a lane or change its description."""
+
+    op: Literal["update_lane"] = "update_lane"
+    lane: Ref
+    title: Title | None = None
+    description: str | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        row = data["lanes"][_index(data["lanes"], self.lane, "lane", "lane")]
+        old = row["title"]
+        if self.title is not None:
+            row["title"] = self.title
+        if self.description is not None:
+            row["description"] = self.description or None
+        return (
+            f"renamed lane {old!r} to {row['title']!r}"
+            if old != row["title"]
+            else (f"edited lane {old!r}")
+        )
+
+
+class MoveLane(_Op):
+    """Move a lane to ``position`` (0-based)."""
+
+    op: Literal["move_lane"] = "move_lane"
+    lane: Ref
+    position: Annotated[int, Field(ge=0)]
+
+    def apply(self, data: dict[str, Any]) -> str:
+        rows = data["lanes"]
+        row = rows.pop(_index(rows, self.lane, "lane", "lane"))
+        _insert(rows, row, self.position)
+        return f"moved lane {row['title']!r} to position {min(self.position, len(rows) - 1) + 1}"
+
+
+class RemoveLane(_Op):
+    """Remove a lane with every item in its row."""
+
+    op: Literal["remove_lane"] = "remove_lane"
+    lane: Ref
+
+    def apply(self, data: dict[str, Any]) -> str:
+        rows = data["lanes"]
+        row = rows.pop(_index(rows, self.lane, "lane", "lane"))
+        data["cells"] = [c for c in data["cells"] if c["lane"] != self.lane]
+        return f"removed lane {row['title']!r}"
+
+
+class AddItem(_Op):
+    """Add an item to the cell ``lane`` x ``stage``.
+
+    ``kind`` defaults to the lane's item kind; ``fields`` holds the kind's other fields
+    (``severity``, ``channel``, ``score``, ``lens``, ``tags``, ``evidence``...).
+    """
+
+    op: Literal["add_item"] = "add_item"
+    lane: Ref
+    stage: Ref
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    kind: str | None = None
+    fields: dict[str, Any] = Field(default_factory=dict)
+    position: Annotated[int, Field(ge=0)] | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        lane = data["lanes"][_index(data["lanes"], self.lane, "lane", "lane")]
+        _index(data["stages"], self.stage, "stage", "stage")
+        allowed = LANE_ITEM_KINDS[LaneKind(lane["kind"])]
+        kind = self.kind or ("note" if "note" in allowed else min(allowed))
+        if kind not in allowed:
+            raise OperationError(
+                "kind",
+                f"a {kind!r} item cannot go in lane {lane['title']!r}"
+                f" (allowed: {', '.join(sorted(allowed))})",
+            )
+        bad = FIXED_ITEM_FIELDS & self.fields.keys()
+        if bad:
+            raise OperationError("fields", f"{', '.join(sorted(bad))} cannot be set here")
+        item: dict[str, Any] = {
+            "id": slugify(self.text[:40], _taken(data)),
+            "kind": kind,
+            "text": self.text,
+        }
+        if kind == "emotion" and "score" not in self.fields:
+            item["score"] = 0
+        item.update(self.fields)
+        _insert(_cell(data, self.lane, self.stage)["items"], item, self.position)
+        return f"added {kind.replace('_', ' ')} {self.text[:60]!r}"
+
+
+class UpdateItem(_Op):
+    """Change fields of an item; a field set to null goes back to its default."""
+
+    op: Literal["update_item"] = "update_item"
+    item: Ref
+    fields: dict[str, Any]
+
+    def apply(self, data: dict[str, Any]) -> str:
+        bad = FIXED_ITEM_FIELDS & self.fields.keys()
+        if bad:
+            raise OperationError("fields", f"{', '.join(sorted(bad))} cannot be changed")
+        cell, n = _find_item(data, self.item)
+        item = cell["items"][n]
+        for name, value in self.fields.items():
+            if value is None or value == "":
+                item.pop(name, None)
+            else:
+                item[name] = value
+        return f"edited {item['kind'].replace('_', ' ')} {item.get('text', '')[:60]!r}"
+
+
+class MoveItem(_Op):
+    """Move an item to the cell ``lane`` x ``stage`` at ``position`` (the end when left out)."""
+
+    op: Literal["move_item"] = "move_item"
+    item: Ref
+    lane: Ref
+    stage: Ref
+    position: Annotated[int, Field(ge=0)] | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        _index(data["lanes"], self.lane, "lane", "lane")
+        stage = data["stages"][_index(data["stages"], self.stage, "stage", "stage")]
+        cell, n = _find_item(data, self.item)
+        item = cell["items"].pop(n)
+        if cell["stage"] != self.stage:
+            item.pop("step", None)  # steps belong to the old stage
+        _insert(_cell(data, self.lane, self.stage)["items"], item, self.position)
+        _drop_empty_cells(data)
+        return f"moved {item['text'][:60]!r} to {stage['title']!r}"
+
+
+class DeleteItem(_Op):
+    """Delete an item."""
+
+    op: Literal["delete_item"] = "delete_item"
+    item: Ref
+
+    def apply(self, data: dict[str, Any]) -> str:
+        cell, n = _find_item(data, self.item)
+        item = cell["items"].pop(n)
+        _drop_empty_cells(data)
+        return f"deleted {item['kind'].replace('_', ' ')} {item['text'][:60]!r}"
+
+
+class SetEmotion(_Op):
+    """Set the emotion score (-2..+2) of a stage on the emotion curve (the first emotions lane
+    unless ``lane`` is given)."""
+
+    op: Literal["set_emotion"] = "set_emotion"
+    stage: Ref
+    score: Annotated[int, Field(ge=-2, le=2)]
+    text: Annotated[str, Field(min_length=1, max_length=20_000)] | None = None
+    lane: Ref | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        stage = data["stages"][_index(data["stages"], self.stage, "stage", "stage")]
+        lanes = [lane for lane in data["lanes"] if lane["kind"] == LaneKind.EMOTIONS.value]
+        if self.lane is not None:
+            lanes = [lane for lane in lanes if lane["id"] == self.lane]
+            if not lanes:
+                raise OperationError("lane", f"the map has no emotions lane {self.lane!r}")
+        if not lanes:
+            raise OperationError("lane", "the map has no emotions lane: add one first")
+        cell = _cell(data, lanes[0]["id"], self.stage)
+        point = next((i for i in cell["items"] if not i.get("step")), None)
+        if point is None:
+            point = {"id": slugify(f"emotion-{self.stage}", _taken(data)), "kind": "emotion"}
+            cell["items"].insert(0, point)
+        point["score"] = self.score
+        if self.text or not point.get("text") or point["text"] in EMOTION_WORDS.values():
+            point["text"] = self.text or EMOTION_WORDS[self.score]
+        return f"set the emotion at {stage['title']!r} to {self.score:+d}"
+
+
+Operation = Annotated[
+    UpdateMap
+    | AddStage
+    | UpdateStage
+    | MoveStage
+    | RemoveStage
+    | AddLane
+    | UpdateLane
+    | MoveLane
+    | RemoveLane
+    | AddItem
+    | UpdateItem
+    | MoveItem
+    | DeleteItem
+    | SetEmotion,
+    Field(discriminator="op"),
+]
+
+OPERATION_ADAPTER: TypeAdapter[Operation] = TypeAdapter(Operation)
+OPERATION_CLASSES: tuple[type[_Op], ...] = get_args(get_args(Operation)[0])
+OPERATION_NAMES = frozenset(cls.model_fields["op"].default for cls in OPERATION_CLASSES)
+
+
+def apply_operation(doc: JourneyMap, operation: Operation) -> tuple[JourneyMap, str]:
+    """The map after ``operation`` and a one-line summary; raises OperationError or
+    MapValidationError (with every problem) when the result would not be a valid map."""
+    data = map_to_data(doc)
+    for key in ("personas", "stages", "lanes", "cells"):
+        data.setdefault(key, [])
+    for cell in data["cells"]:
+        cell.setdefault("items", [])
+    summary = operation.apply(data)
+    return validate_data(data), summary

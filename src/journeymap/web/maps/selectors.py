@@ -1,0 +1,69 @@
+"""Reads of maps: lists, the document of a map, the change history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import QuerySet
+
+from journeymap.map.model import JourneyMap
+from journeymap.map.templates import TemplateInfo, list_templates, load_template
+from journeymap.map.validation import validate_data
+from journeymap.web.maps.models import Map, MapChange
+from journeymap.web.workspaces.models import Workspace
+
+
+def maps_of(workspace: Workspace, *, archived: bool = False) -> QuerySet[Map]:
+    """The workspace's maps (active ones, or archived ones), latest change first."""
+    return Map.objects.filter(workspace=workspace, archived_at__isnull=not archived).select_related(
+        "updated_by"
+    )
+
+
+def document_of(journey_map: Map) -> JourneyMap:
+    """The map's document as a validated :class:`JourneyMap`."""
+    return validate_data(journey_map.document, source=f"map {journey_map.pk}")
+
+
+def changes_of(journey_map: Map, *, limit: int = 50) -> list[MapChange]:
+    """The latest saved edits of a map, newest first."""
+    return list(MapChange.objects.filter(map=journey_map).select_related("user")[:limit])
+
+
+def last_undoable_change(journey_map: Map) -> MapChange | None:
+    """The newest edit that is not undone and not itself an undo, if any."""
+    return (
+        MapChange.objects.filter(map=journey_map, undone=False)
+        .exclude(action="undo")
+        .order_by("-revision")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TemplateCard:
+    """A template in the gallery: its info and a preview in the chosen language."""
+
+    info: TemplateInfo
+    language: str
+    preview: JourneyMap
+
+    @property
+    def item_count(self) -> int:
+        """Number of items in the template."""
+        return len(self.preview.iter_items())
+
+
+@lru_cache(maxsize=256)
+def _template(template_id: str, language: str) -> JourneyMap:
+    return load_template(template_id, language)
+
+
+def template_gallery(language: str) -> list[TemplateCard]:
+    """Every shipped template, previewed in ``language`` where it has it, else in English."""
+    cards = []
+    for info in list_templates():
+        lang = language if language in info.languages else info.languages[0]
+        cards.append(TemplateCard(info=info, language=lang, preview=_template(info.id, lang)))
+    return cards

@@ -1,0 +1,218 @@
+"""Changes to maps: create (blank, template, import), duplicate, archive, delete, and edits
+with optimistic concurrency (a stale revision is refused, never silently overwritten)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from journeymap.map.io import map_to_data, parse_map
+from journeymap.map.model import JourneyMap, slugify
+from journeymap.map.templates import load_template
+from journeymap.web.maps.models import Map, MapChange
+from journeymap.web.maps.operations import Operation, apply_operation
+from journeymap.web.maps.selectors import document_of, last_undoable_change
+from journeymap.web.workspaces.models import Workspace
+from journeymap.web.workspaces.services import record_activity
+
+
+class StaleRevisionError(Exception):
+    """The edit was made on an older revision than the stored one; carries the fresh map."""
+
+    def __init__(self, journey_map: Map, expected: int) -> None:
+        self.map = journey_map
+        self.expected = expected
+        super().__init__(
+            f"the map changed since you loaded it (you had revision {expected}, it is now at"
+            f" revision {journey_map.revision}); your edit was not saved: look at the current"
+            " map and make it again"
+        )
+
+
+class NothingToUndoError(Exception):
+    """There is no edit left to undo."""
+
+
+@transaction.atomic
+def create_map(
+    *, workspace: Workspace, user: AbstractBaseUser, doc: JourneyMap, template: str = ""
+) -> Map:
+    """Store ``doc`` as a new map of ``workspace``."""
+    journey_map = Map.objects.create(
+        workspace=workspace,
+        title=doc.title,
+        document=map_to_data(doc),
+        template=template,
+        created_by=user,
+        updated_by=user,
+    )
+    record_activity(
+        workspace=workspace,
+        actor=user,
+        verb="map.create",
+        summary=f"created map {doc.title!r}",
+        map_id=journey_map.pk,
+    )
+    return journey_map
+
+
+def blank_document(*, title: str, language: str = "en") -> JourneyMap:
+    """An empty map with a title: no stages, lanes or items yet."""
+    return JourneyMap(id=slugify(title), title=title, language=language)
+
+
+def create_blank_map(
+    *, workspace: Workspace, user: AbstractBaseUser, title: str, language: str = "en"
+) -> Map:
+    """A new empty map."""
+    return create_map(
+        workspace=workspace, user=user, doc=blank_document(title=title, language=language)
+    )
+
+
+def create_map_from_template(
+    *,
+    workspace: Workspace,
+    user: AbstractBaseUser,
+    template_id: str,
+    language: str,
+    title: str | None = None,
+) -> Map:
+    """A new map from a shipped template in ``language`` (UnknownTemplateError if none)."""
+    doc = load_template(template_id, language)
+    if title:
+        doc = doc.model_copy(update={"title": title})
+    return create_map(workspace=workspace, user=user, doc=doc, template=template_id)
+
+
+def import_map(
+    *, workspace: Workspace, user: AbstractBaseUser, text: str, fmt: str, source: str
+) -> Map:
+    """A new map from YAML or JSON text; MapValidationError names the line of every problem."""
+    doc = parse_map(text, source=source, fmt=fmt)
+    return create_map(workspace=workspace, user=user, doc=doc)
+
+
+@transaction.atomic
+def duplicate_map(*, journey_map: Map, user: AbstractBaseUser, title: str | None = None) -> Map:
+    """A copy of a map (the current document, without its history)."""
+    doc = document_of(journey_map)
+    doc = doc.model_copy(update={"title": title or f"{doc.title} (copy)"[:300]})
+    return create_map(
+        workspace=journey_map.workspace, user=user, doc=doc, template=journey_map.template
+    )
+
+
+@transaction.atomic
+def set_archived(*, journey_map: Map, user: AbstractBaseUser, archived: bool) -> Map:
+    """Archive a map (hidden from the list, kept) or bring it back."""
+    journey_map.archived_at = timezone.now() if archived else None
+    journey_map.save(update_fields=["archived_at", "updated_at"])
+    record_activity(
+        workspace=journey_map.workspace,
+        actor=user,
+        verb="map.archive" if archived else "map.unarchive",
+        summary=f"{'archived' if archived else 'restored'} map {journey_map.title!r}",
+        map_id=journey_map.pk,
+    )
+    return journey_map
+
+
+@transaction.atomic
+def delete_map(*, journey_map: Map, user: AbstractBaseUser) -> None:
+    """Delete a map with its history."""
+    record_activity(
+        workspace=journey_map.workspace,
+        actor=user,
+        verb="map.delete",
+        summary=f"deleted map {journey_map.title!r}",
+        map_id=journey_map.pk,
+    )
+    journey_map.delete()
+
+
+def _locked(map_id: int, expected_revision: int) -> Map:
+    journey_map = Map.objects.select_for_update().select_related("workspace").get(pk=map_id)
+    if journey_map.revision != expected_revision:
+        raise StaleRevisionError(journey_map, expected_revision)
+    return journey_map
+
+
+def _store(
+    *,
+    journey_map: Map,
+    user: AbstractBaseUser,
+    doc: JourneyMap,
+    action: str,
+    summary: str,
+) -> MapChange:
+    change = MapChange.objects.create(
+        map=journey_map,
+        revision=journey_map.revision + 1,
+        action=action,
+        summary=summary[:500],
+        before=journey_map.document,
+        user=user,
+    )
+    journey_map.document = map_to_data(doc)
+    journey_map.title = doc.title
+    journey_map.revision += 1
+    journey_map.updated_by = user
+    journey_map.save(update_fields=["document", "title", "revision", "updated_by", "updated_at"])
+    record_activity(
+        workspace=journey_map.workspace,
+        actor=user,
+        verb=f"map.{action}",
+        summary=f"{journey_map.title}: {summary}",
+        map_id=journey_map.pk,
+    )
+    return change
+
+
+@transaction.atomic
+def edit_map(
+    *, map_id: int, user: AbstractBaseUser, expected_revision: int, operation: Operation
+) -> tuple[Map, str]:
+    """Apply one edit operation to the map at ``expected_revision`` and store the result.
+
+    Raises StaleRevisionError when the map has moved on, OperationError or MapValidationError
+    when the edit does not fit the map; nothing is stored then.
+    """
+    journey_map = _locked(map_id, expected_revision)
+    doc, summary = apply_operation(document_of(journey_map), operation)
+    _store(journey_map=journey_map, user=user, doc=doc, action=operation.op, summary=summary)
+    return journey_map, summary
+
+
+@transaction.atomic
+def replace_document(
+    *,
+    map_id: int,
+    user: AbstractBaseUser,
+    expected_revision: int,
+    doc: JourneyMap,
+    action: str,
+    summary: str,
+) -> Map:
+    """Store a whole new document (restore a version, replace from a file) as one edit."""
+    journey_map = _locked(map_id, expected_revision)
+    _store(journey_map=journey_map, user=user, doc=doc, action=action, summary=summary)
+    return journey_map
+
+
+@transaction.atomic
+def undo_last_edit(
+    *, map_id: int, user: AbstractBaseUser, expected_revision: int
+) -> tuple[Map, str]:
+    """Undo the newest edit not undone yet (repeatable: each undo goes one edit further back)."""
+    journey_map = _locked(map_id, expected_revision)
+    change = last_undoable_change(journey_map)
+    if change is None:
+        raise NothingToUndoError("there is no edit to undo")
+    doc = document_of(Map(pk=journey_map.pk, document=change.before))
+    summary = f"undid: {change.summary}"
+    _store(journey_map=journey_map, user=user, doc=doc, action="undo", summary=summary)
+    change.undone = True
+    change.save(update_fields=["undone"])
+    return journey_map, summary

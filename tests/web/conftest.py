@@ -1,0 +1,47 @@
+"""Web app tests: Django settings, and fixtures for a workspace with a member of every role."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "journeymap.web.settings")
+
+import django
+
+django.setup()  # this conftest is not an initial one: set Django up before test modules import
+
+import pytest  # noqa: E402
+from django.test import Client  # noqa: E402
+from web_factories import Team, make_map, make_team  # noqa: E402
+
+from journeymap.web.maps.models import Map  # noqa: E402
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    """A workspace with an owner, an editor, a commenter, a viewer, and a stranger outside it."""
+    return make_team()
+
+
+@pytest.fixture
+def journey_map(team: Team) -> Map:
+    """A small map in the team's workspace."""
+    return make_map(team.workspace, team.owner)
+
+
+@pytest.fixture
+def client_as(team: Team):  # type: ignore[no-untyped-def]
+    """``client_as("editor")``: a test client logged in as the member with that role."""
+
+    def login(role: str) -> Client:
+        client = Client()
+        client.force_login(getattr(team, role))
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """A fast hasher: the tests create many users and do not test hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
