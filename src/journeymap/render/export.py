@@ -1,0 +1,96 @@
+"""Export a map to a file whose suffix names the format: .html .pdf .png .md .xlsx .csv.
+
+The whole file is rendered in memory first and then written atomically, so a failed export
+leaves no file behind (and an existing file as it was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from journeymap.atomic import atomic_write_bytes
+from journeymap.map.model import JourneyMap
+
+
+class UnsupportedFormatError(ValueError):
+    """An export path whose suffix is not one of :data:`EXPORT_FORMATS`."""
+
+
+def _html(doc: JourneyMap, paper: str) -> bytes:
+    from journeymap.render.html import render_html
+
+    return render_html(doc, paper=paper).encode("utf-8")
+
+
+def _pdf(doc: JourneyMap, paper: str) -> bytes:
+    from journeymap.render.pdf import render_pdf
+
+    return render_pdf(doc, paper=paper)
+
+
+def _png(doc: JourneyMap, paper: str) -> bytes:
+    from journeymap.render.png import render_png
+
+    return render_png(doc, paper=paper)
+
+
+def _markdown(doc: JourneyMap, paper: str) -> bytes:
+    from journeymap.render.markdown import render_markdown
+
+    return render_markdown(doc).encode("utf-8")
+
+
+def _xlsx(doc: JourneyMap, paper: str) -> bytes:
+    from journeymap.render.table import render_xlsx
+
+    return render_xlsx(doc)
+
+
+def _csv(doc: JourneyMap, paper: str) -> bytes:
+    from journeymap.render.table import render_csv
+
+    return render_csv(doc).encode("utf-8")
+
+
+Renderer = Callable[[JourneyMap, str], bytes]
+
+EXPORT_FORMATS: dict[str, Renderer] = {
+    ".html": _html,
+    ".pdf": _pdf,
+    ".png": _png,
+    ".md": _markdown,
+    ".xlsx": _xlsx,
+    ".csv": _csv,
+}
+
+
+def format_of(path: str | Path) -> str:
+    """The export suffix of ``path`` (``'.pdf'``...), or UnsupportedFormatError naming the file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        known = ", ".join(EXPORT_FORMATS)
+        found = f"file type {suffix!r}" if suffix else "no file type"
+        raise UnsupportedFormatError(f"cannot export to {str(path)!r}: {found}; use one of {known}")
+    return suffix
+
+
+def render_bytes(doc: JourneyMap, fmt: str, *, paper: str = "A3") -> bytes:
+    """The map rendered as ``fmt``: a suffix (``'.pdf'``) or a bare name (``'pdf'``)."""
+    suffix = fmt.lower() if fmt.startswith(".") else f".{fmt.lower()}"
+    if suffix not in EXPORT_FORMATS:
+        known = ", ".join(s.lstrip(".") for s in EXPORT_FORMATS)
+        raise UnsupportedFormatError(f"unknown export format {fmt!r}; use one of {known}")
+    return EXPORT_FORMATS[suffix](doc, paper)
+
+
+def export_map(doc: JourneyMap, path: str | Path, *, paper: str = "A3") -> Path:
+    """Render ``doc`` in the format named by ``path``'s suffix and write it there atomically.
+
+    ``paper`` (``'A3'`` or ``'A4'``, landscape) applies to HTML, PDF and PNG.
+    """
+    path = Path(path)
+    data = render_bytes(doc, format_of(path), paper=paper)
+    atomic_write_bytes(path, data)
+    return path
