@@ -1,0 +1,93 @@
+"""Conversion funnels over event tables, with PostHog's ordered-funnel semantics.
+
+The exact definition is in docs/funnels.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+import ibis
+
+from journeymap.analytics.funnels import ordered, strict
+from journeymap.analytics.funnels.base import moments, select_events
+from journeymap.analytics.funnels.result import (
+    BreakdownGroup,
+    FunnelResult,
+    StepStats,
+    TimeToConvert,
+    aggregate,
+)
+from journeymap.analytics.funnels.spec import (
+    DEFAULT_WINDOW,
+    Exclusion,
+    FunnelError,
+    StepColumn,
+    StepOrder,
+    StepSpec,
+    make_spec,
+    parse_exclusion,
+    parse_window,
+)
+from journeymap.data.events import Events, as_table
+
+__all__ = [
+    "BreakdownGroup",
+    "Exclusion",
+    "FunnelError",
+    "FunnelResult",
+    "StepSpec",
+    "StepStats",
+    "TimeToConvert",
+    "funnel",
+    "parse_exclusion",
+    "parse_window",
+]
+
+
+def funnel(
+    events: Events | ibis.Table,
+    steps: Sequence[str | StepSpec],
+    *,
+    by: StepColumn = "event",
+    window: timedelta = DEFAULT_WINDOW,
+    order: StepOrder = "ordered",
+    exclusions: Sequence[Exclusion] = (),
+    breakdown: str | None = None,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+) -> FunnelResult:
+    """Count customers through ``steps`` (values of the ``by`` column) within ``window``.
+
+    ``order="strict"`` allows no other event between consecutive steps. ``exclusions`` void
+    attempts with an excluded event between two steps. ``breakdown`` splits customers by a
+    column's value on the step-1 event of their counted attempt. ``start`` (inclusive) and
+    ``end`` (exclusive; a date includes that day) filter every event. All work runs in the engine
+    behind ``events``; only the per-step figures come back to Python.
+    """
+    table = as_table(events)
+    source = events.source if isinstance(events, Events) else "<table>"
+    spec = make_spec(
+        steps, column=by, window=window, order=order, exclusions=exclusions, breakdown=breakdown
+    )
+    for column in (spec.column, spec.breakdown):
+        if column and column not in table.columns:
+            raise FunnelError(
+                f"{source}: no column {column!r} (columns: {', '.join(table.columns)})"
+            )
+    if start is not None and end is not None and _as_datetime(start) >= _as_datetime(end, end=True):
+        raise FunnelError(f"empty date range: start {start} is not before end {end}")
+    is_strict = spec.order == "strict"
+    selected = select_events(table, spec, since=start, until=end, all_events=is_strict)
+    m = moments(selected, spec)
+    outcomes = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)
+    return aggregate(outcomes, spec)
+
+
+def _as_datetime(moment: date | datetime, *, end: bool = False) -> datetime:
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=None)
+    return datetime.combine(moment, datetime.min.time()) + (
+        timedelta(days=1) if end else timedelta()
+    )
