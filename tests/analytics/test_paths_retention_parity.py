@@ -1,0 +1,72 @@
+"""DuckDB and PySpark give equal path, stage timing and retention results on the same log."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from ibis.backends import BaseBackend
+from path_logs import at, event_table
+
+from journeymap.analytics.paths import loops, path_variants, sankey, transition_matrix
+from journeymap.analytics.retention import retention
+from journeymap.analytics.stage_timing import stage_timing
+from journeymap.data.engine import connect
+
+pytestmark = pytest.mark.spark
+
+
+def _log() -> list[dict[str, Any]]:
+    rng = random.Random(3)
+    return [
+        {
+            "customer_id": f"c{rng.randrange(12)}",
+            "timestamp": at(rng.randrange(40) * 60 * 12),  # half-day slots: many ties
+            "event": rng.choice(["view", "click", "purchase"]),
+            "session_id": rng.choice(["s1", "s2"]),
+            "touchpoint": rng.choice(["home", "product", "cart", None]),
+            "stage": rng.choice(["aware", "consider", "buy"]),
+        }
+        for _ in range(150)
+    ]
+
+
+def _rounded(value: Any) -> Any:
+    """``value`` with every float rounded to 6 decimals (engines differ in the last bits)."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def tables(spark_backend: BaseBackend) -> tuple[Any, Any]:
+    rows = _log()
+    return event_table(connect(), rows), event_table(spark_backend, rows)
+
+
+def test_paths_are_equal_on_duckdb_and_spark(tables: tuple[Any, Any]) -> None:
+    duck, spark = tables
+    for run in (
+        lambda t: path_variants(t, top=5, max_length=4).to_dict(),
+        lambda t: path_variants(t, per="session", collapse_repeats=False).to_dict(),
+        lambda t: sankey(t, steps=3).to_dict(),
+        lambda t: sankey(t, by="event", start_at="purchase", direction="before", steps=2).to_dict(),
+        lambda t: transition_matrix(t, by="stage").to_dict(),
+        lambda t: loops(t).to_dict(),
+    ):
+        assert run(duck) == run(spark)
+
+
+def test_stage_timing_and_retention_are_equal_on_duckdb_and_spark(tables: tuple[Any, Any]) -> None:
+    duck, spark = tables
+    assert _rounded(stage_timing(duck).to_dict()) == _rounded(stage_timing(spark).to_dict())
+    for period in ("day", "week", "month"):
+        assert (
+            retention(duck, period=period, periods=4).to_dict()
+            == retention(spark, period=period, periods=4).to_dict()
+        )
