@@ -16,7 +16,10 @@ YAML_SUFFIXES = {".yaml", ".yml"}
 JSON_SUFFIXES = {".json"}
 
 
-class _Loader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """Safe YAML without implicit dates: dates stay strings and Pydantic parses them by field."""
 
 
@@ -26,7 +29,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Block-style YAML with multi-line strings as literal blocks."""
 
 
