@@ -30,7 +30,7 @@ def journey_map(team: Team) -> Map:
 
 
 @pytest.fixture
-def client_as(team: Team):  # type: ignore[no-untyped-def]
+def client_as(team: Team):
     """``client_as("editor")``: a test client logged in as the member with that role."""
 
     def login(role: str) -> Client:
@@ -42,6 +42,6 @@ def client_as(team: Team):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings):
     """A fast hasher: the tests create many users and do not test hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["owner", "editor", "commenter", "viewer"]
 
 
-def test_workspace_list_shows_only_the_users_workspaces(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_workspace_list_shows_only_the_users_workspaces(team: Team, client_as) -> None:
     Workspace.objects.create(name="Foreign")
     response = client_as("viewer").get("/")
     assert response.status_code == 200
@@ -22,21 +22,21 @@ def test_workspace_list_shows_only_the_users_workspaces(team: Team, client_as) -
     assert names == ["Acme"]
 
 
-def test_creating_a_workspace_makes_the_creator_its_owner(client_as, team: Team) -> None:  # type: ignore[no-untyped-def]
+def test_creating_a_workspace_makes_the_creator_its_owner(client_as, team: Team) -> None:
     response = client_as("viewer").post("/", {"name": "Client B", "description": ""})
     assert response.status_code == 302
     workspace = Workspace.objects.get(name="Client B")
     assert Membership.objects.get(workspace=workspace, user=team.viewer).role == Role.OWNER
 
 
-def test_creating_a_workspace_without_a_name_is_a_field_error(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_creating_a_workspace_without_a_name_is_a_field_error(client_as) -> None:
     response = client_as("viewer").post("/", {"name": ""})
     assert response.status_code == 400
     assert "name" in response.context["form"].errors
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_member_sees_the_members_page(team: Team, client_as, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_member_sees_the_members_page(team: Team, client_as, role: str) -> None:
     response = client_as(role).get(f"/w/{team.workspace.pk}/members/")
     assert response.status_code == 200
     assert len(response.context["members"]) == 4
@@ -53,11 +53,11 @@ def test_every_member_sees_the_members_page(team: Team, client_as, role: str) ->
         "/w/{ws}/import/",
     ],
 )
-def test_stranger_gets_404_on_every_workspace_page(team: Team, client_as, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_stranger_gets_404_on_every_workspace_page(team: Team, client_as, url: str) -> None:
     assert client_as("stranger").get(url.format(ws=team.workspace.pk)).status_code == 404
 
 
-def test_owner_invites_by_email_and_the_link_joins_with_the_role(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_owner_invites_by_email_and_the_link_joins_with_the_role(team: Team, client_as) -> None:
     response = client_as("owner").post(
         f"/w/{team.workspace.pk}/members/", {"email": "New@Example.com", "role": "commenter"}
     )
@@ -78,7 +78,7 @@ def test_owner_invites_by_email_and_the_link_joins_with_the_role(team: Team, cli
     assert not Membership.objects.filter(workspace=team.workspace, user=other).exists()
 
 
-def test_invite_with_bad_email_or_role_names_the_field(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_invite_with_bad_email_or_role_names_the_field(team: Team, client_as) -> None:
     response = client_as("owner").post(
         f"/w/{team.workspace.pk}/members/", {"email": "nope", "role": "king"}
     )
@@ -86,7 +86,7 @@ def test_invite_with_bad_email_or_role_names_the_field(team: Team, client_as) ->
     assert {"email", "role"} <= set(response.context["form"].errors)
 
 
-def test_inviting_a_member_again_is_refused(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_inviting_a_member_again_is_refused(team: Team, client_as) -> None:
     response = client_as("owner").post(
         f"/w/{team.workspace.pk}/members/", {"email": team.editor.email, "role": "viewer"}
     )
@@ -95,7 +95,7 @@ def test_inviting_a_member_again_is_refused(team: Team, client_as) -> None:  # t
 
 
 @pytest.mark.parametrize("role", ["editor", "commenter", "viewer"])
-def test_only_owners_manage_members(team: Team, client_as, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_owners_manage_members(team: Team, client_as, role: str) -> None:
     client = client_as(role)
     ws = team.workspace.pk
     viewer_membership = Membership.objects.get(workspace=team.workspace, user=team.viewer)
@@ -112,7 +112,7 @@ def test_only_owners_manage_members(team: Team, client_as, role: str) -> None:  
     assert viewer_membership.role == "viewer"
 
 
-def test_owner_changes_a_role_and_removes_a_member(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_owner_changes_a_role_and_removes_a_member(team: Team, client_as) -> None:
     client = client_as("owner")
     ws = team.workspace.pk
     membership = Membership.objects.get(workspace=team.workspace, user=team.viewer)
@@ -124,7 +124,7 @@ def test_owner_changes_a_role_and_removes_a_member(team: Team, client_as) -> Non
     assert client_as("viewer").get(f"/w/{ws}/").status_code == 404
 
 
-def test_the_last_owner_cannot_step_down_or_leave(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_owner_cannot_step_down_or_leave(team: Team, client_as) -> None:
     client = client_as("owner")
     ws = team.workspace.pk
     own = Membership.objects.get(workspace=team.workspace, user=team.owner)
@@ -134,14 +134,14 @@ def test_the_last_owner_cannot_step_down_or_leave(team: Team, client_as) -> None
     assert own.role == "owner"
 
 
-def test_a_member_can_leave(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_can_leave(team: Team, client_as) -> None:
     membership = Membership.objects.get(workspace=team.workspace, user=team.viewer)
     response = client_as("viewer").post(f"/w/{team.workspace.pk}/members/{membership.pk}/remove/")
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
-def test_owner_withdraws_an_invitation(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_owner_withdraws_an_invitation(team: Team, client_as) -> None:
     client = client_as("owner")
     client.post(f"/w/{team.workspace.pk}/members/", {"email": "x@example.com", "role": "viewer"})
     invitation = Invitation.objects.get()
@@ -156,7 +156,7 @@ def test_owner_withdraws_an_invitation(team: Team, client_as) -> None:  # type: 
 
 
 @pytest.mark.parametrize("role", ["editor", "commenter", "viewer"])
-def test_only_owners_open_settings_or_delete(team: Team, client_as, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_owners_open_settings_or_delete(team: Team, client_as, role: str) -> None:
     client = client_as(role)
     assert client.get(f"/w/{team.workspace.pk}/settings/").status_code == 403
     assert (
@@ -165,7 +165,7 @@ def test_only_owners_open_settings_or_delete(team: Team, client_as, role: str) -
     assert Workspace.objects.filter(pk=team.workspace.pk).exists()
 
 
-def test_owner_renames_and_deletes_after_typing_the_name(team: Team, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_owner_renames_and_deletes_after_typing_the_name(team: Team, client_as) -> None:
     client = client_as("owner")
     ws = team.workspace.pk
     assert client.get(f"/w/{ws}/settings/").status_code == 200
@@ -180,7 +180,7 @@ def test_owner_renames_and_deletes_after_typing_the_name(team: Team, client_as) 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_member_reads_the_activity_log(team: Team, client_as, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_member_reads_the_activity_log(team: Team, client_as, role: str) -> None:
     response = client_as(role).get(f"/w/{team.workspace.pk}/activity/")
     assert response.status_code == 200
     assert [a.verb for a in response.context["activities"]] == ["workspace.create"]

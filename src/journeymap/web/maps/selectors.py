@@ -60,10 +60,21 @@ def _template(template_id: str, language: str) -> JourneyMap:
     return load_template(template_id, language)
 
 
+def template_document(template_id: str, language: str) -> JourneyMap:
+    """A fresh copy of a shipped template (UnknownTemplateError when there is none)."""
+    return _template(template_id, language).model_copy(deep=True)
+
+
+@lru_cache(maxsize=1)
+def shipped_templates() -> tuple[TemplateInfo, ...]:
+    """Every shipped template (read once per process: the files are part of the package)."""
+    return tuple(list_templates())
+
+
 def template_gallery(language: str) -> list[TemplateCard]:
     """Every shipped template, previewed in ``language`` where it has it, else in English."""
     cards = []
-    for info in list_templates():
+    for info in shipped_templates():
         lang = language if language in info.languages else info.languages[0]
         cards.append(TemplateCard(info=info, language=lang, preview=_template(info.id, lang)))
     return cards

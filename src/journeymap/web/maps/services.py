@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from journeymap.map.io import map_to_data, parse_map
 from journeymap.map.model import JourneyMap, slugify
-from journeymap.map.templates import load_template
 from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.maps.operations import Operation, apply_operation
-from journeymap.web.maps.selectors import document_of, last_undoable_change
+from journeymap.web.maps.selectors import document_of, last_undoable_change, template_document
 from journeymap.web.workspaces.models import Workspace
 from journeymap.web.workspaces.services import record_activity
 
@@ -80,7 +79,7 @@ def create_map_from_template(
     title: str | None = None,
 ) -> Map:
     """A new map from a shipped template in ``language`` (UnknownTemplateError if none)."""
-    doc = load_template(template_id, language)
+    doc = template_document(template_id, language)
     if title:
         doc = doc.model_copy(update={"title": title})
     return create_map(workspace=workspace, user=user, doc=doc, template=template_id)
