@@ -107,3 +107,39 @@ def test_schema_to_stdout_and_to_file(tmp_path: Path) -> None:
     out = tmp_path / "map.schema.json"
     assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text())["$id"].endswith("map-v1.json")
+
+
+def test_render_picks_the_format_from_the_suffix(tmp_path: Path) -> None:
+    for name in ("map.html", "map.md", "map.csv", "map.xlsx"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["render", str(SAMPLE), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    assert "Instagram ad" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_render_pdf_of_a_template(tmp_path: Path) -> None:
+    source = tmp_path / "shop.yaml"
+    assert (
+        runner.invoke(app, ["new", "-t", "online-clothing-store", "-o", str(source)]).exit_code == 0
+    )
+    out = tmp_path / "shop.pdf"
+    result = runner.invoke(app, ["render", str(source), "-o", str(out), "--paper", "a4"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_render_to_unknown_suffix_fails_and_writes_nothing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(SAMPLE), "-o", str(tmp_path / "map.docx")])
+    assert result.exit_code == 1
+    assert "file type '.docx'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_of_invalid_map_names_the_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text().replace("lane: tp", "lane: tq"))
+    result = runner.invoke(app, ["render", str(bad), "-o", str(tmp_path / "out.html")])
+    assert result.exit_code == 1
+    assert f"{bad}:21: cells[0].lane: unknown lane 'tq'" in result.stderr
+    assert not (tmp_path / "out.html").exists()

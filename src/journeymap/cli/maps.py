@@ -92,16 +92,22 @@ def render(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Output file: .html .pdf .png .md .xlsx .csv")
     ],
+    paper: Annotated[
+        str, typer.Option("--paper", help="Landscape paper for HTML/PDF/PNG: A3 or A4.")
+    ] = "A3",
 ) -> None:
     """Render a map; the format comes from the output file's suffix."""
-    from journeymap.render.export import UnknownFormatError, export_map
+    from journeymap.render.export import UnsupportedFormatError, export_map, format_of
 
+    if paper.upper() not in {"A3", "A4"}:
+        fail(f"unknown paper {paper!r}; use A3 or A4")
+    try:
+        format_of(output)
+    except UnsupportedFormatError as exc:
+        fail(str(exc))
     doc = _load(path)
     with err.status(f"rendering {output.name}..."):
-        try:
-            written = export_map(doc, output)
-        except UnknownFormatError as exc:
-            fail(str(exc))
+        written = export_map(doc, output, paper=paper.upper())
     out.print(f"wrote {written}", highlight=False)
 
 
