@@ -14,8 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev,web,spark]'
 	touch $@
 
+DJANGO := DJANGO_SETTINGS_MODULE=journeymap.web.settings $(BIN)/django-admin
+HOST ?= 127.0.0.1:8000
+
 run: install
-	$(BIN)/journeymap demo --out demo
+	$(DJANGO) migrate --noinput
+	$(DJANGO) journeymap_demo
+	$(DJANGO) runserver $(HOST)
 
 test: install
 	$(BIN)/pytest -q
@@ -30,4 +35,4 @@ format: install
 	$(BIN)/ruff check --fix src tests
 
 clean:
-	rm -rf $(VENV) demo build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var build dist .pytest_cache .mypy_cache .ruff_cache
