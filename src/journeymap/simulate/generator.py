@@ -98,7 +98,7 @@ def simulate_chunk(
         buying = model.is_purchase[state]
         revenue = np.full(m, np.nan)
         buyers = np.flatnonzero(buying)
-        values = model.order_value.draw(p[buyers], rng, buyers.size)
+        values = model.order_value.draw((p[buyers], state[buyers]), rng, buyers.size)
         revenue[buyers] = np.round(values, 2)
         parts.append((ids, t, state, channel, revenue))
         count += 1

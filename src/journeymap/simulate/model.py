@@ -174,7 +174,10 @@ def compile_model(simulation: Simulation) -> JourneyModel:
                     f"{tp}->{target}", persona.gaps.get(tp, persona.gaps[DEFAULT])
                 )
                 gap_params.append(_distribution(gap, scale_seconds(gap)))
-        value_params.append(_distribution(persona.order_value, 1.0))
+        values = persona.order_value
+        for tp in tps:
+            value = values if not isinstance(values, dict) else values.get(tp, values.get(DEFAULT))
+            value_params.append(_distribution(value, 1.0) if value else (0.0, 0.0, 0.0))
         if persona.repeat is not None:
             repeat_probability[k] = persona.repeat.probability
             repeat_max[k] = persona.repeat.max_repeats
@@ -201,7 +204,7 @@ def compile_model(simulation: Simulation) -> JourneyModel:
         transition_table=CategoricalTable.from_probabilities(transitions),
         channel_table=CategoricalTable.from_probabilities(mix),
         gaps=_stack(gap_params, (n_personas, n_tp, n_tp + 1)),
-        order_value=_stack(value_params, (n_personas,)),
+        order_value=_stack(value_params, (n_personas, n_tp)),
         is_purchase=np.isin(np.arange(n_tp), [index[tp] for tp in spec.purchase]),
         repeat_probability=repeat_probability,
         repeat_max=repeat_max,

@@ -89,7 +89,7 @@ class PersonaSpec(_Strict):
     transitions: dict[str, dict[str, Probability]]
     channels: dict[str, dict[str, Probability]]
     gaps: dict[str, Distribution]  # "default", "FROM" or "FROM->TO"
-    order_value: Distribution
+    order_value: Distribution | dict[str, Distribution]  # one, or per purchase touchpoint
     repeat: Repeat | None = None
     surveys: PersonaSurveys = PersonaSurveys()
 
@@ -259,8 +259,9 @@ def parse_spec(
 def _inherit_personas(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Resolve ``extends: <persona id>``: the persona starts as a copy of that (earlier) persona.
 
-    Mapping fields merge one level deep: a transitions row, a channel mix or a gap named in the
-    persona replaces the base's, the others are inherited.
+    ``transitions``, ``channels``, ``gaps`` and ``surveys.csat`` merge one level deep: a row, a
+    channel mix or a gap named in the persona replaces the base's, the others are inherited; any
+    other field given (``start``, ``order_value``, ``repeat``...) replaces the base's whole.
     """
     personas = data.get("personas")
     if not isinstance(personas, list):
@@ -302,7 +303,7 @@ def _inherit_personas(data: dict[str, Any]) -> tuple[dict[str, Any], list[Proble
     return {**data, "personas": out}, problems
 
 
-_MERGED_FIELDS = frozenset({"start", "transitions", "channels", "gaps", "surveys"})
+_MERGED_FIELDS = frozenset({"transitions", "channels", "gaps", "surveys"})
 
 
 def load_spec(path: str | Path, *, language: str | None = None) -> Simulation:
@@ -404,12 +405,16 @@ def spec_problems(
         if persona.id in seen:
             problems.append(Problem((*loc, "id"), f"duplicate persona id {persona.id!r}"))
         seen.add(persona.id)
-        problems.extend(_persona_problems(persona, loc, known, tp_ids))
+        problems.extend(_persona_problems(persona, loc, known, tp_ids, set(spec.purchase)))
     return problems
 
 
 def _persona_problems(
-    persona: PersonaSpec, loc: Loc, known: Callable[..., bool], tp_ids: set[str]
+    persona: PersonaSpec,
+    loc: Loc,
+    known: Callable[..., bool],
+    tp_ids: set[str],
+    purchase: set[str],
 ) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -465,8 +470,20 @@ def _persona_problems(
             problems.append(Problem((*loc, "gaps", key, "unit"), "a time gap needs a unit"))
     if DEFAULT not in persona.gaps:
         problems.append(Problem((*loc, "gaps"), "a 'default' time gap is required"))
-    if persona.order_value.unit is not None:
-        problems.append(Problem((*loc, "order_value", "unit"), "an order value has no time unit"))
+    values = persona.order_value
+    if not isinstance(values, dict):
+        values = {DEFAULT: values}
+    for key, value in values.items():
+        at: Loc = (*loc, "order_value") if key == DEFAULT else (*loc, "order_value", key)
+        if key != DEFAULT and known(key, at) and key not in purchase:
+            problems.append(Problem(at, f"{key!r} is not a purchase touchpoint"))
+        if value.unit is not None:
+            problems.append(Problem((*at, "unit"), "an order value has no time unit"))
+    missing = [tp for tp in purchase if tp not in values and DEFAULT not in values]
+    if missing:
+        problems.append(
+            Problem((*loc, "order_value"), f"no order value for {', '.join(map(repr, missing))}")
+        )
     for tp, answers in persona.surveys.csat.items():
         if tp != DEFAULT:
             known(tp, (*loc, "surveys", "csat", tp))

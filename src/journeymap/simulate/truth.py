@@ -40,7 +40,11 @@ def ground_truth(model: JourneyModel, *, customers: int, seed: int, events: int)
                     tp: dict(persona.channels.get(tp, persona.channels[DEFAULT])) for tp in rows
                 },
                 "gaps": {key: gap.model_dump() for key, gap in persona.gaps.items()},
-                "order_value": persona.order_value.model_dump(exclude_none=True),
+                "order_value": (
+                    {k: v.model_dump(exclude_none=True) for k, v in persona.order_value.items()}
+                    if isinstance(persona.order_value, dict)
+                    else persona.order_value.model_dump(exclude_none=True)
+                ),
                 "repeat": persona.repeat.model_dump() if persona.repeat else None,
                 "surveys": persona.surveys.model_dump(),
             }
