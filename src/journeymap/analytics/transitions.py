@@ -91,9 +91,11 @@ class TransitionMatrix:
             )
         )
         fig.update_layout(
-            title=f"Transitions between {self.by} values (per {self.per})",
-            xaxis={"title": "to", "side": "top"},
-            yaxis={"title": "from", "autorange": "reversed"},
+            title={"text": f"Transitions between {self.by} values (per {self.per})", "y": 0.98},
+            xaxis={"title": "to", "side": "top", "type": "category", "dtick": 1},
+            yaxis={"title": "from", "autorange": "reversed", "type": "category", "dtick": 1},
+            height=max(400, 26 * len(probabilities) + 260),
+            margin={"t": 220},
         )
         return fig
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import typer
 
 from journeymap.cli import maps, simulate
+from journeymap.cli import paths as paths_cli
+from journeymap.cli import report as report_cli
+from journeymap.cli import retention as retention_cli
 
 app = typer.Typer(
     name="journeymap",
@@ -15,6 +18,9 @@ app = typer.Typer(
 
 maps.register(app)
 simulate.register(app)
+paths_cli.register(app)
+retention_cli.register(app)
+report_cli.register(app)
 
 
 def main() -> None:
