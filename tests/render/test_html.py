@@ -129,6 +129,15 @@ def test_lane_kinds_get_their_own_look(full_map: JourneyMap) -> None:
     assert LaneKind.EMOTIONS.value in lane_rows
 
 
+def test_stage_steps_are_listed_once_and_cards_point_at_their_step(full_map: JourneyMap) -> None:
+    html = render_html(full_map)
+    details = html.split('<tr class="stage-details">')[1].split("</tr>")[0]
+    assert "Instagram ad" in details and "Friend&#39;s story" in details
+    assert html.count("Sees an ad and gets curious") == 1
+    card = html.split('id="item-a2"')[1].split("</div>")[0]
+    assert 'class="step-ref" title="Friend&#39;s story"' in card and ">2</span>" in card
+
+
 def test_persona_header_shows_avatar_quote_lists_and_empathy_map(full_map: JourneyMap) -> None:
     html = render_html(full_map)
     assert '<div class="avatar"' in html and ">MK</div>" in html

@@ -135,6 +135,24 @@ def is_embedded_image(src: str | None) -> bool:
     return bool(src) and src.strip().lower().startswith("data:image/")  # type: ignore[union-attr]
 
 
+@dataclass(frozen=True)
+class StepRef:
+    """How a card points at its step: the step's number in its stage, its title, a colour."""
+
+    number: int
+    title: str
+    color: str
+
+
+def step_refs(doc: JourneyMap) -> dict[str, StepRef]:
+    """Every step id with its number within its stage and its stage's accent colour."""
+    return {
+        step.id: StepRef(number, step.title, STAGE_PALETTE[index % len(STAGE_PALETTE)][0])
+        for index, stage in enumerate(doc.stages)
+        for number, step in enumerate(stage.steps, start=1)
+    }
+
+
 def map_parts(doc: JourneyMap, size: PageSize) -> list[MapPart]:
     """The map's stages split into parts that fit one sheet each."""
     return [
@@ -212,5 +230,5 @@ def render_html(doc: JourneyMap, *, paper: str = "A3") -> str:
         emotion_svg=emotion_svg,
         emotions=emotions,
         line_of_visibility_before=first_backstage if first_backstage else None,
-        step_titles={step.id: step.title for stage in doc.stages for step in stage.steps},
+        steps=step_refs(doc),
     )
