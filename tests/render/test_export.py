@@ -8,7 +8,12 @@ import pytest
 
 from journeymap.map.model import JourneyMap
 from journeymap.render import export
-from journeymap.render.export import UnsupportedFormatError, export_map, render_bytes
+from journeymap.render.export import (
+    ExportOptions,
+    UnsupportedFormatError,
+    export_map,
+    render_bytes,
+)
 
 MAGIC = {
     ".html": b"<!DOCTYPE html>",
@@ -50,7 +55,7 @@ def test_unknown_suffix_is_rejected_naming_the_file(
 def test_failed_rendering_leaves_no_file_and_keeps_the_old_one(
     minimal_map: JourneyMap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(doc: JourneyMap, paper: str) -> bytes:
+    def broken(doc: JourneyMap, options: ExportOptions) -> bytes:
         raise RuntimeError("renderer broke")
 
     monkeypatch.setitem(export.EXPORT_FORMATS, ".pdf", broken)
@@ -70,6 +75,14 @@ def test_render_bytes_takes_bare_format_names(minimal_map: JourneyMap) -> None:
     assert render_bytes(minimal_map, ".CSV").startswith(b"map_id,")
     with pytest.raises(UnsupportedFormatError, match="unknown export format 'docx'"):
         render_bytes(minimal_map, "docx")
+
+
+def test_scale_reaches_the_png(minimal_map: JourneyMap, tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = export_map(minimal_map, tmp_path / "m.png", scale=0.5)
+    with Image.open(path) as image:
+        assert image.width == pytest.approx(420 / 25.4 * 72 * 0.5, abs=1)
 
 
 def test_paper_size_reaches_the_html(minimal_map: JourneyMap, tmp_path: Path) -> None:

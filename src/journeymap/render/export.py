@@ -7,6 +7,7 @@ leaves no file behind (and an existing file as it was).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.atomic import atomic_write_bytes
@@ -17,43 +18,54 @@ class UnsupportedFormatError(ValueError):
     """An export path whose suffix is not one of :data:`EXPORT_FORMATS`."""
 
 
-def _html(doc: JourneyMap, paper: str) -> bytes:
+@dataclass(frozen=True)
+class ExportOptions:
+    """Settings of the picture formats: ``paper`` for HTML/PDF/PNG, ``scale`` for PNG.
+
+    ``scale`` is pixels per PDF point (1.0 = 72 DPI, the default 2.0 = 144 DPI).
+    """
+
+    paper: str = "A3"
+    scale: float = 2.0
+
+
+def _html(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.html import render_html
 
-    return render_html(doc, paper=paper).encode("utf-8")
+    return render_html(doc, paper=options.paper).encode("utf-8")
 
 
-def _pdf(doc: JourneyMap, paper: str) -> bytes:
+def _pdf(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.pdf import render_pdf
 
-    return render_pdf(doc, paper=paper)
+    return render_pdf(doc, paper=options.paper)
 
 
-def _png(doc: JourneyMap, paper: str) -> bytes:
+def _png(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.png import render_png
 
-    return render_png(doc, paper=paper)
+    return render_png(doc, options.scale, paper=options.paper)
 
 
-def _markdown(doc: JourneyMap, paper: str) -> bytes:
+def _markdown(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.markdown import render_markdown
 
     return render_markdown(doc).encode("utf-8")
 
 
-def _xlsx(doc: JourneyMap, paper: str) -> bytes:
+def _xlsx(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.table import render_xlsx
 
     return render_xlsx(doc)
 
 
-def _csv(doc: JourneyMap, paper: str) -> bytes:
+def _csv(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.table import render_csv
 
     return render_csv(doc).encode("utf-8")
 
 
-Renderer = Callable[[JourneyMap, str], bytes]
+Renderer = Callable[[JourneyMap, ExportOptions], bytes]
 
 EXPORT_FORMATS: dict[str, Renderer] = {
     ".html": _html,
@@ -76,21 +88,22 @@ def format_of(path: str | Path) -> str:
     return suffix
 
 
-def render_bytes(doc: JourneyMap, fmt: str, *, paper: str = "A3") -> bytes:
+def render_bytes(doc: JourneyMap, fmt: str, options: ExportOptions | None = None) -> bytes:
     """The map rendered as ``fmt``: a suffix (``'.pdf'``) or a bare name (``'pdf'``)."""
     suffix = fmt.lower() if fmt.startswith(".") else f".{fmt.lower()}"
     if suffix not in EXPORT_FORMATS:
         known = ", ".join(s.lstrip(".") for s in EXPORT_FORMATS)
         raise UnsupportedFormatError(f"unknown export format {fmt!r}; use one of {known}")
-    return EXPORT_FORMATS[suffix](doc, paper)
+    return EXPORT_FORMATS[suffix](doc, options or ExportOptions())
 
 
-def export_map(doc: JourneyMap, path: str | Path, *, paper: str = "A3") -> Path:
+def export_map(doc: JourneyMap, path: str | Path, *, paper: str = "A3", scale: float = 2.0) -> Path:
     """Render ``doc`` in the format named by ``path``'s suffix and write it there atomically.
 
-    ``paper`` (``'A3'`` or ``'A4'``, landscape) applies to HTML, PDF and PNG.
+    ``paper`` (``'A3'`` or ``'A4'``, landscape) applies to HTML, PDF and PNG; ``scale`` (pixels
+    per PDF point) to PNG.
     """
     path = Path(path)
-    data = render_bytes(doc, format_of(path), paper=paper)
+    data = render_bytes(doc, format_of(path), ExportOptions(paper=paper, scale=scale))
     atomic_write_bytes(path, data)
     return path

@@ -39,6 +39,6 @@ def pdf_to_png(pdf: bytes, *, scale: float = DEFAULT_SCALE) -> bytes:
     return out.getvalue()
 
 
-def render_png(doc: JourneyMap, *, scale: float = DEFAULT_SCALE, paper: str = "A3") -> bytes:
+def render_png(doc: JourneyMap, scale: float = DEFAULT_SCALE, *, paper: str = "A3") -> bytes:
     """The map as one PNG: its PDF pages stacked, at ``scale`` pixels per point (2.0 = 144 DPI)."""
     return pdf_to_png(render_pdf(doc, paper=paper), scale=scale)
