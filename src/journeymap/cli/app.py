@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from journeymap.cli import funnel as funnel_cli
 from journeymap.cli import maps, simulate
 from journeymap.cli import paths as paths_cli
 from journeymap.cli import report as report_cli
@@ -21,6 +22,7 @@ simulate.register(app)
 paths_cli.register(app)
 retention_cli.register(app)
 report_cli.register(app)
+funnel_cli.register(app)
 
 
 def main() -> None:
