@@ -56,6 +56,8 @@ def test_html_fetches_nothing_from_the_network(full_map: JourneyMap) -> None:
     tags = parse(html).tags
     assert not [t for t, _ in tags if t in {"script", "link", "iframe", "object", "embed"}]
     for tag, attrs in tags:
+        if tag == "a":  # a link is followed by a reader's click, never fetched by the page
+            continue
         for name in ("src", "href", "srcset", "data", "poster"):
             value = attrs.get(name) or ""
             assert not re.match(r"\s*(https?:)?//", value), (tag, name, value)
@@ -138,6 +140,30 @@ def test_stage_steps_are_listed_once_and_cards_point_at_their_step(full_map: Jou
     assert 'class="step-ref" title="Friend&#39;s story"' in card and ">2</span>" in card
 
 
+def test_evidence_links_are_links_not_fetches(full_map: JourneyMap) -> None:
+    html = render_html(full_map)
+    links = [a for t, a in parse(html).tags if t == "a"]
+    assert links == [{"class": "ev-link", "href": "https://analytics.example.com/checkout"}]
+
+
+def test_stage_details_show_what_each_persona_expects_there(full_map: JourneyMap) -> None:
+    html = render_html(full_map)
+    details = html.split('<tr class="stage-details">')[1].split("</tr>")[0]
+    assert "The price she saw is the price she pays" in details
+    assert 'title="Marta Kowalska">MK</span>' in details
+
+
+def test_personas_of_one_map_get_different_avatar_colours(full_map: JourneyMap) -> None:
+    html = render_html(full_map)
+    colours = re.findall(r'<div class="avatar[^"]*" style="background: (#[0-9A-F]{6});', html)
+    assert len(colours) == 2 and colours[0] != colours[1]
+
+
+def test_emotion_curve_is_described_for_screen_readers(full_map: JourneyMap) -> None:
+    html = render_html(full_map)
+    assert 'aria-label="Emotions: Curious (+1); Unsure about the price (+0);' in html
+
+
 def test_persona_header_shows_avatar_quote_lists_and_empathy_map(full_map: JourneyMap) -> None:
     html = render_html(full_map)
     assert '<div class="avatar"' in html and ">MK</div>" in html
@@ -146,6 +172,7 @@ def test_persona_header_shows_avatar_quote_lists_and_empathy_map(full_map: Journ
     for heading in ("Goals", "Needs", "Pains", "Says", "Thinks", "Does", "Feels"):
         assert heading in html
     assert "34% of customers" in html
+    assert "Instagram, Coffee blogs" in html  # media
     assert "workspace/budget-student" in html  # the referenced persona
 
 

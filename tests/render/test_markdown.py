@@ -32,6 +32,7 @@ def test_stage_sections_list_the_items_of_each_lane(full_map: JourneyMap) -> Non
     assert "  - Analytics: 38% (n=5,120), Checkout drop-off" in subscribe
     assert "Stay: Free shipping over two bags; Leave: Abandons the checkout" in subscribe
     assert "- Checkout conversion (48%, target 65%)" in subscribe
+    assert "*Expectations (Marta Kowalska):* The price she saw is the price she pays" in subscribe
     deliver = md.split("### 4. First delivery")[1].split("### 5.")[0]
     assert "- Parcel lockers as default (Team) — *Suggested*" in deliver
     assert "Old idea nobody liked" not in md  # rejected
@@ -66,6 +67,7 @@ def test_personas_are_summarised(full_map: JourneyMap) -> None:
     assert "> “I want great coffee to just show up, without me thinking about it.”" in md
     assert "- **Pains:** Hidden shipping costs; Deliveries when she is not home" in md
     assert "- **Feels:** Curious; Slightly anxious about commitment" in md
+    assert "- **Media:** Instagram; Coffee blogs" in md
     assert "Persona from the library: workspace/budget-student" in md
 
 

@@ -37,7 +37,9 @@ def test_rows_carry_each_kinds_fields(full_map: JourneyMap) -> None:
         "pain_point",
     )
     assert pain["severity"] == "3" and pain["lens"] == "cost, communication"
-    assert pain["evidence"] == "Analytics: 38% (n=5,120), Checkout drop-off"
+    assert pain["evidence"] == (
+        "Analytics: 38% (n=5,120), Checkout drop-off, https://analytics.example.com/checkout"
+    )
     assert rows["e3"]["score"] == "-2"
     assert rows["a1"]["step_id"] == "ad" and rows["a1"]["step"] == "Instagram ad"
     assert rows["k1"]["current"] == "48" and rows["k1"]["target"] == "65"

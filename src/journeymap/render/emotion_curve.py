@@ -151,6 +151,7 @@ def emotion_curve_svg(
     height: int = 170,
     uid: str = "emo",
     empty_text: str = "",
+    title: str = "",
 ) -> Markup:
     """The curve for the stage columns ``stages`` (a part of the map), ``column_width`` px each.
 
@@ -158,7 +159,8 @@ def emotion_curve_svg(
 
     ``points`` are those of the whole map: the line runs on to the neighbouring parts' points
     and is clipped at the edges, so a map split over pages reads as one curve. Only the points
-    of ``stages`` get a face. ``uid`` keeps the SVG ids unique within one HTML page.
+    of ``stages`` get a face. ``uid`` keeps the SVG ids unique within one HTML page; ``title``
+    (the lane's) starts the text that describes the curve to screen readers.
     """
     pitch = column_width + gap
     width = max(1, len(stages)) * pitch - gap
@@ -168,9 +170,12 @@ def emotion_curve_svg(
         return (index - stages.start) * pitch + column_width / 2
 
     xy = [(x_of(p.index), _y(p.score, height)) for p in points]
+    spoken = "; ".join(f"{p.label} ({p.score:+d})" for p in points if p.index in stages)
+    description = escape(": ".join(part for part in (title, spoken or empty_text) if part))
     out = [
         f'<svg class="emotion-curve" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{description}">',
+        f"<title>{description}</title>",
         _defs(uid, width, height),
         f'<rect x="0" y="0" width="{width}" height="{mid:.1f}" fill="#F3FBF5"/>',
         f'<rect x="0" y="{mid:.1f}" width="{width}" height="{height - mid:.1f}" fill="#FEF5F5"/>',

@@ -8,7 +8,6 @@ Rejected items are left out of the picture (the XLSX/CSV exports keep them).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,6 +23,7 @@ from journeymap.map.model import (
     Lane,
     LaneKind,
     MetricItem,
+    Persona,
     PersonaRef,
     Stage,
 )
@@ -124,10 +124,9 @@ def metric_progress(item: MetricItem) -> float:
     return max(0.0, min(1.0, ratio))
 
 
-def avatar_color(persona_id: str) -> str:
-    """A stable colour for a persona's avatar circle."""
-    digest = hashlib.sha256(persona_id.encode()).digest()
-    return AVATAR_COLORS[digest[0] % len(AVATAR_COLORS)]
+def avatar_colors(doc: JourneyMap) -> dict[str, str]:
+    """A colour per persona for its avatar circle, different for the personas of one map."""
+    return {p.id: AVATAR_COLORS[n % len(AVATAR_COLORS)] for n, p in enumerate(doc.personas)}
 
 
 def is_embedded_image(src: str | None) -> bool:
@@ -153,6 +152,24 @@ def step_refs(doc: JourneyMap) -> dict[str, StepRef]:
     }
 
 
+def stage_expectations(doc: JourneyMap) -> dict[str, list[tuple[Persona, list[str]]]]:
+    """Per stage id, what each (embedded) persona expects there."""
+    found: dict[str, list[tuple[Persona, list[str]]]] = {}
+    for persona in doc.personas:
+        if isinstance(persona, Persona):
+            for stage in doc.stages:
+                if persona.stage_expectations.get(stage.id):
+                    found.setdefault(stage.id, []).append(
+                        (persona, persona.stage_expectations[stage.id])
+                    )
+    return found
+
+
+def is_web_link(url: str) -> bool:
+    """An http(s) address: shown as a link to click, never fetched."""
+    return url.strip().lower().startswith(("http://", "https://"))
+
+
 def map_parts(doc: JourneyMap, size: PageSize) -> list[MapPart]:
     """The map's stages split into parts that fit one sheet each."""
     return [
@@ -176,8 +193,8 @@ def _environment() -> jinja2.Environment:
         evidence_icon=evidence_icon,
         metric_state=metric_state,
         metric_progress=metric_progress,
-        avatar_color=avatar_color,
         is_embedded_image=is_embedded_image,
+        is_web_link=is_web_link,
         lane_styles=LANE_STYLES,
         stage_palette=STAGE_PALETTE,
         severity_colors=SEVERITY_COLORS,
@@ -208,6 +225,7 @@ def render_html(doc: JourneyMap, *, paper: str = "A3") -> str:
             gap=size.gap_px,
             uid=f"emo-{lane.id}-{part.number}",
             empty_text=labels["emotion.none"],
+            title=lane.title,
         )
 
     emotions: dict[str, list[list[EmotionItem]]] = {
@@ -231,4 +249,6 @@ def render_html(doc: JourneyMap, *, paper: str = "A3") -> str:
         emotions=emotions,
         line_of_visibility_before=first_backstage if first_backstage else None,
         steps=step_refs(doc),
+        avatar_colors=avatar_colors(doc),
+        expectations=stage_expectations(doc),
     )

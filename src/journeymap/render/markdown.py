@@ -53,7 +53,7 @@ def _persona_lines(persona: Persona, labels: Labels) -> list[str]:
     facts += [f"{key}: {value}" for key, value in persona.demographics.items()]
     if facts:
         lines += [" · ".join(facts), ""]
-    for key in ("goals", "needs", "pains", "expectations", "motivations", "values"):
+    for key in ("goals", "needs", "pains", "expectations", "motivations", "values", "media"):
         entries = getattr(persona, key)
         if entries:
             lines.append(f"- **{labels[f'persona.{key}']}:** " + "; ".join(entries))
@@ -98,6 +98,10 @@ def render_markdown(doc: JourneyMap) -> str:
             out += [stage.description, ""]
         if stage.steps:
             out += [f"*{labels['md.steps']}:* " + ", ".join(s.title for s in stage.steps), ""]
+        for persona in doc.personas:
+            if isinstance(persona, Persona) and persona.stage_expectations.get(stage.id):
+                expects = "; ".join(persona.stage_expectations[stage.id])
+                out += [f"*{labels['persona.expectations']} ({persona.name}):* {expects}", ""]
         for lane in doc.lanes:
             items = [p.item for p in placed if p.stage.id == stage.id and p.lane.id == lane.id]
             if items:
