@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pypdf
 import pypdfium2 as pdfium
@@ -90,3 +91,28 @@ def test_renderer_fetches_data_uris_only(
     pdf = pdf_module.html_to_pdf(html)
     assert pdf.startswith(b"%PDF")
     assert fetched == [pixel]
+
+
+def _outline_titles(pdf: bytes) -> list[str]:
+    titles: list[str] = []
+
+    def walk(entries: list[Any]) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                titles.append(entry.title)
+
+    walk(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    return titles
+
+
+def test_pdf_bookmarks_lead_to_the_map_its_personas_and_stage_groups(
+    full_pdf: bytes, wide_pdf: bytes
+) -> None:
+    assert _outline_titles(full_pdf) == [
+        "Coffee subscription — first order",
+        "Marta Kowalska",
+        "Budget student",
+    ]
+    assert _outline_titles(wide_pdf) == ["Twelve stages", "Stages 1–6 of 12", "Stages 7–12 of 12"]
