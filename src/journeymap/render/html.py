@@ -131,7 +131,7 @@ def avatar_colors(doc: JourneyMap) -> dict[str, str]:
 
 def is_embedded_image(src: str | None) -> bool:
     """Only ``data:image/...`` sources are drawn; anything else would need a fetch."""
-    return bool(src) and src.strip().lower().startswith("data:image/")  # type: ignore[union-attr]
+    return src is not None and src.strip().lower().startswith("data:image/")
 
 
 @dataclass(frozen=True)
