@@ -27,8 +27,8 @@ from journeymap.analytics.funnels.base import (
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 
-def _best(k: int) -> str:  # latest start with >= k steps completed, up to and including the moment
-    return f"a{k}"
+def _new(k: int) -> str:  # latest start of an attempt completing >= k steps at the moment
+    return f"n{k}"
 
 
 def _before(k: int) -> str:  # the same, strictly before the moment
@@ -36,9 +36,13 @@ def _before(k: int) -> str:  # the same, strictly before the moment
 
 
 def latest_starts(m: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """Add a1..an (p1..p(n-1)): latest start with >= k steps done up to (before) each moment."""
+    """Add n1..nn and p1..pn: per moment, the latest start of an attempt that completes >= k steps
+    there (``n``), and the latest start with >= k steps done strictly before it (``p``).
+
+    ``p_k`` is one running max per step; ``max(p_k, n_k)`` is the same up to and including the
+    moment.
+    """
     n = len(spec.steps)
-    upto = ibis.window(group_by=CUSTOMER, order_by=TS, rows=(None, 0))
     before = ibis.window(group_by=CUSTOMER, order_by=TS, rows=(None, -1))
     for k in range(1, n + 1):
         candidates = []
@@ -52,10 +56,8 @@ def latest_starts(m: ir.Table, spec: FunnelSpec) -> ir.Table:
                 ibis.ifelse(reach(m, spec, done) >= k, start, ibis.null(m[TS].type()))
             )
         new = ibis.coalesce(*candidates) if len(candidates) > 1 else candidates[0]
-        columns = {_best(k): new.max().over(upto)}
-        if k < n:
-            columns[_before(k)] = new.max().over(before)
-        m = m.mutate(**columns).view()
+        m = m.mutate(**{_new(k): new}).view()
+        m = m.mutate(**{_before(k): m[_new(k)].max().over(before)}).view()
     return m
 
 
@@ -64,37 +66,40 @@ def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
 
     Without exclusions the counted attempt is the one that reached the customer's furthest step
     first (the latest start among those): its start is the first value of that step's running
-    max, and it completed step ``k`` at the first moment where ``a_k`` reaches that start.
+    max, and it completed step ``k`` at the first moment where ``n_k`` reaches that start.
     """
     n = len(spec.steps)
     m = latest_starts(m, spec)
     if spec.exclusions:
         attempts = void_excluded(attempt_paths(m, spec), m, spec)
         return counted_attempts(attempts, spec)
-    whole = ibis.window(group_by=CUSTOMER)
-    m = m.mutate(**{f"f{k}": m[_best(k)].min().over(whole) for k in range(1, n + 1)}).view()
-    start = ibis.coalesce(*[m[f"f{k}"] for k in range(n, 0, -1)])
-    level = sum(
-        (m[f"f{k}"].notnull().cast("int64") for k in range(2, n + 1)),
-        m["f1"].notnull().cast("int64"),
+    firsts = m.group_by(CUSTOMER).aggregate(
+        **{f"f{k}": ibis.greatest(m[_before(k)], m[_new(k)]).min() for k in range(1, n + 1)}
     )
-    m = m.mutate(start=start, level=level).view()
-    at_start = m[TS] == m["start"]
-    per_customer = m.group_by(CUSTOMER).aggregate(
-        level=m["level"].max(),
-        **{BREAKDOWN: m[STEP1_BREAKDOWN].min(where=at_start)},
-        **{step_time(k): m[TS].min(where=m[_best(k)] >= m["start"]) for k in range(1, n + 1)},
+    firsts = firsts.filter(firsts["f1"].notnull())
+    counted = firsts.select(
+        firsts[CUSTOMER].name("counted_customer"),
+        ibis.coalesce(*[firsts[f"f{k}"] for k in range(n, 0, -1)]).name("start"),
+        sum(
+            (firsts[f"f{k}"].notnull().cast("int64") for k in range(2, n + 1)),
+            ibis.literal(1, type="int64"),
+        ).name("level"),
     )
-    return per_customer.filter(per_customer["level"] >= 1)
+    j = m.inner_join(counted, m[CUSTOMER] == counted["counted_customer"])
+    return j.group_by(CUSTOMER).aggregate(
+        level=j["level"].max(),
+        **{BREAKDOWN: j[STEP1_BREAKDOWN].min(where=j[TS] == j["start"])},
+        **{step_time(k): j[TS].min(where=j[_new(k)] >= j["start"]) for k in range(1, n + 1)},
+    )
 
 
 def attempt_paths(m: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Every attempt with its greedy path: customer_id, start, breakdown, level, t1..tn.
 
-    Attempt ``s`` completes step ``k`` at the first moment where ``a_k >= s`` (an attempt that
-    started no earlier already got there, and ``s`` can follow the same events), if that moment
-    is inside its window. Found for all attempts at once by ordering them among the moments on
-    the ``a_k`` key: one window per step.
+    Attempt ``s`` completes step ``k`` at the first moment where ``max(p_k, n_k) >= s`` (an
+    attempt that started no earlier already got there, and ``s`` can follow the same events), if
+    that moment is inside its window. Found for all attempts at once by ordering them among the
+    moments on that key: one window per step.
     """
     n = len(spec.steps)
     first = m[count_column(spec, spec.values[0])] > 0
@@ -109,13 +114,14 @@ def attempt_paths(m: ir.Table, spec: FunnelSpec) -> ir.Table:
         probes = attempts.mutate(
             key=attempts["start"], kind=ibis.literal(0, type="int8"), at=ibis.null(m[TS].type())
         )
-        reached = m.filter(m[_best(k)].notnull())
+        best = ibis.greatest(m[_before(k)], m[_new(k)])
+        reached = m.filter(best.notnull())
         marks = reached.select(
             **{
                 c: reached[CUSTOMER] if c == CUSTOMER else ibis.null(probes[c].type())
                 for c in columns
             },
-            key=reached[_best(k)],
+            key=ibis.greatest(reached[_before(k)], reached[_new(k)]),
             kind=ibis.literal(1, type="int8"),
             at=reached[TS],
         )
