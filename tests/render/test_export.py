@@ -91,3 +91,17 @@ def test_paper_size_reaches_the_html(minimal_map: JourneyMap, tmp_path: Path) ->
     with pytest.raises(ValueError, match="unknown page size 'B5'"):
         export_map(minimal_map, tmp_path / "m2.html", paper="B5")
     assert not (tmp_path / "m2.html").exists()
+
+
+def test_importing_the_package_loads_no_pdf_png_or_xlsx_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, journeymap.render\n"
+        "print(sorted(m for m in ('weasyprint', 'pypdfium2', 'openpyxl') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
