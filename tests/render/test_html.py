@@ -26,6 +26,27 @@ class _Collector(HTMLParser):
         self.text.append(data)
 
 
+class _Nesting(HTMLParser):
+    """Checks that every element is closed, in order (void and self-closed SVG ones aside)."""
+
+    VOID = frozenset({"meta", "img", "br", "col", "hr", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.errors.append(f"</{tag}> at line {self.getpos()[0]}, open: {self.open[-3:]}")
+
+
 def parse(html: str) -> _Collector:
     collector = _Collector()
     collector.feed(html)
@@ -43,6 +64,13 @@ def test_html_contains_every_stage_lane_and_visible_item_text(full_map: JourneyM
     for _, item in full_map.iter_items():
         if item.status != ItemStatus.REJECTED:
             assert str(escape(item.text)) in html, item.id
+
+
+def test_every_element_is_closed_in_order(full_map: JourneyMap, wide_map: JourneyMap) -> None:
+    for doc in (full_map, wide_map):
+        checker = _Nesting()
+        checker.feed(render_html(doc))
+        assert checker.errors == [] and checker.open == []
 
 
 def test_rejected_items_are_left_out_of_the_picture(full_map: JourneyMap) -> None:
