@@ -202,6 +202,7 @@ def test_persona_header_shows_avatar_quote_lists_and_empathy_map(full_map: Journ
     assert "34% of customers" in html
     assert "Instagram, Coffee blogs" in html  # media
     assert "workspace/budget-student" in html  # the referenced persona
+    assert ">BS</div>" in html
 
 
 def test_map_goal_state_and_scenario_are_in_the_header(full_map: JourneyMap) -> None:
