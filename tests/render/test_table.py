@@ -11,6 +11,7 @@ import openpyxl
 from journeymap.map.model import JourneyMap
 from journeymap.render.table import (
     ITEM_COLUMNS,
+    LANE_COLUMNS,
     STAGE_COLUMNS,
     item_rows,
     render_csv,
@@ -58,7 +59,7 @@ def test_xlsx_has_items_and_stages_sheets_with_a_styled_frozen_header(
 ) -> None:
     path = write_xlsx(full_map, tmp_path / "map.xlsx")
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Items", "Stages"]
+    assert workbook.sheetnames == ["Items", "Stages", "Lanes", "Map"]
     items = workbook["Items"]
     header = [cell.value for cell in items[1]]
     assert tuple(header) == ITEM_COLUMNS
@@ -81,6 +82,26 @@ def test_xlsx_has_items_and_stages_sheets_with_a_styled_frozen_header(
     )
     assert subscribe[STAGE_COLUMNS.index("max_severity")] == 3
     assert subscribe[STAGE_COLUMNS.index("emotion_score")] == -2
+
+
+def test_xlsx_lanes_and_map_sheets_describe_the_map(full_map: JourneyMap) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(full_map)))
+    lanes = list(workbook["Lanes"].iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in lanes] == [lane.id for lane in full_map.lanes]
+    assert tuple(cell.value for cell in workbook["Lanes"][1]) == LANE_COLUMNS
+    pains = next(row for row in lanes if row[1] == "pains")
+    assert pains[3] == "pain_points" and pains[5] == 3
+    fields = dict(
+        (field, value)
+        for field, value in workbook["Map"].iter_rows(min_row=2, values_only=True)
+        if field != "persona"
+    )
+    assert fields["goal"] == full_map.goal and fields["state"] == "current"
+    personas = [
+        v for f, v in workbook["Map"].iter_rows(min_row=2, values_only=True) if f == "persona"
+    ]
+    assert personas[0].startswith("Marta Kowalska (Urban professionals, 25-34;")
+    assert personas[1] == "Budget student (workspace/budget-student)"
 
 
 def test_text_that_looks_like_a_formula_stays_text(full_map: JourneyMap) -> None:

@@ -22,6 +22,7 @@ from journeymap.map.model import (
     MetricItem,
     OpportunityItem,
     PainPointItem,
+    Persona,
     TouchpointItem,
     TurningPointItem,
 )
@@ -78,13 +79,17 @@ STAGE_COLUMNS: tuple[str, ...] = (
     "emotion",
 )
 
+LANE_COLUMNS: tuple[str, ...] = ("lane_no", "lane_id", "lane", "lane_kind", "description", "items")
+
+MAP_COLUMNS: tuple[str, ...] = ("field", "value")
+
 _WIDTHS = {
     "map_id": 14, "map_title": 22, "stage_no": 8, "stage_id": 12, "stage": 18, "step_id": 10,
     "step": 16, "lane_id": 12, "lane": 18, "lane_kind": 15, "item_id": 12, "kind": 13,
     "text": 48, "description": 32, "evidence": 48, "steps": 36, "emotion": 28, "stay": 28,
-    "leave": 28, "owner": 16, "tags": 18, "lens": 18, "image": 24,
+    "leave": 28, "owner": 16, "tags": 18, "lens": 18, "image": 24, "field": 14, "value": 80,
 }  # fmt: skip
-_WRAPPED = {"text", "description", "evidence", "steps", "emotion", "stay", "leave"}
+_WRAPPED = {"text", "description", "evidence", "steps", "emotion", "stay", "leave", "value"}
 
 
 def _kind_fields(item: Any) -> dict[str, Any]:
@@ -184,6 +189,46 @@ def stage_rows(doc: JourneyMap) -> list[dict[str, Any]]:
     return rows
 
 
+def lane_rows(doc: JourneyMap) -> list[dict[str, Any]]:
+    """One row per lane with its kind and how many items it holds."""
+    counts: dict[str, int] = {}
+    for cell, _ in doc.iter_items():
+        counts[cell.lane] = counts.get(cell.lane, 0) + 1
+    return [
+        {
+            "lane_no": number,
+            "lane_id": lane.id,
+            "lane": lane.title,
+            "lane_kind": lane.kind.value,
+            "description": lane.description,
+            "items": counts.get(lane.id, 0),
+        }
+        for number, lane in enumerate(doc.lanes, start=1)
+    ]
+
+
+def map_rows(doc: JourneyMap) -> list[dict[str, Any]]:
+    """The map's own fields (title, goal, state...) and its personas, as field/value rows."""
+    fields: list[tuple[str, Any]] = [
+        ("id", doc.id),
+        ("title", doc.title),
+        ("goal", doc.goal),
+        ("description", doc.description),
+        ("state", doc.state.value),
+        ("scenario", doc.scenario),
+        ("owner", doc.owner),
+        ("language", doc.language),
+        ("tags", ", ".join(doc.tags) or None),
+    ]
+    for persona in doc.personas:
+        if isinstance(persona, Persona):
+            about = "; ".join(filter(None, [persona.segment, persona.quote]))
+            fields.append(("persona", f"{persona.name} ({about})" if about else persona.name))
+        else:
+            fields.append(("persona", f"{persona.name or persona.id} ({persona.ref})"))
+    return [{"field": field, "value": value} for field, value in fields]
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
@@ -241,7 +286,7 @@ def _fill_sheet(sheet: Any, columns: tuple[str, ...], rows: list[dict[str, Any]]
 
 
 def render_xlsx(doc: JourneyMap) -> bytes:
-    """The map as an XLSX workbook: an "Items" sheet (one row per item) and a "Stages" sheet."""
+    """The map as an XLSX workbook: "Items" (one row per item), "Stages", "Lanes" and "Map"."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -250,6 +295,8 @@ def render_xlsx(doc: JourneyMap) -> bytes:
     _fill_sheet(items, ITEM_COLUMNS, item_rows(doc))
     stages = workbook.create_sheet("Stages")
     _fill_sheet(stages, STAGE_COLUMNS, stage_rows(doc))
+    _fill_sheet(workbook.create_sheet("Lanes"), LANE_COLUMNS, lane_rows(doc))
+    _fill_sheet(workbook.create_sheet("Map"), MAP_COLUMNS, map_rows(doc))
     workbook.properties.title = doc.title
     workbook.properties.creator = "journeymap"
     out = io.BytesIO()
