@@ -12,6 +12,7 @@ from journeymap.render.emotion_curve import (
     _monotone_path,
     curve_points,
     emotion_curve_svg,
+    score_color,
 )
 
 
@@ -63,13 +64,26 @@ def test_part_of_a_split_map_draws_faces_only_for_its_stages_but_the_line_runs_o
     svg = str(emotion_curve_svg(points, stages=range(6, 12), column_width=100, uid="part2"))
     assert [stage for stage, _ in _faces(svg)] == [f"s{i}" for i in range(6, 12)]
     assert 'clip-path="url(#part2-clip)"' in svg
-    line = re.search(r'class="emotion-line" d="([^"]+)"', svg)
-    assert line is not None and line.group(1).startswith("M-550.0 ")  # stage 0, off to the left
+    segments = re.findall(
+        r'<path d="(M[^"]+)" fill="none" stroke="#[0-9A-F]{6}" stroke-width="3.5"', svg
+    )
+    assert len(segments) == 11  # the whole curve, clipped to this part
+    assert segments[0].startswith("M-550.0 ")  # from stage 0, off to the left
 
 
 def test_empty_curve_says_there_is_no_data() -> None:
     svg = str(emotion_curve_svg([], stages=range(3), column_width=100, empty_text="No data"))
     assert "No data" in svg and "emotion-point" not in svg and "emotion-line" not in svg
+
+
+def test_segments_are_coloured_by_their_scores() -> None:
+    assert score_color(2) == "#16A34A" and score_color(-2) == "#DC2626"
+    assert score_color(0) == "#EAB308"
+    assert score_color(-1.5) not in {score_color(-1), score_color(-2)}  # a blend
+    points = [CurvePoint(0, "a", 2, "x"), CurvePoint(1, "b", 2, "y"), CurvePoint(2, "c", -2, "z")]
+    svg = str(emotion_curve_svg(points, stages=range(3), column_width=100))
+    colours = re.findall(r'fill="none" stroke="(#[0-9A-F]{6})" stroke-width="3.5"', svg)
+    assert colours == ["#16A34A", "#EAB308"]  # +2 to +2, then +2 to -2 (mean 0)
 
 
 def test_monotone_path_never_overshoots_its_points() -> None:

@@ -55,16 +55,15 @@ def _y(score: float, height: int) -> float:
     return PAD_Y + (2 - score) * (height - 2 * PAD_Y) / 4
 
 
-def _monotone_path(xy: list[tuple[float, float]]) -> str:
-    """A smooth path through ``xy`` (x increasing) that never overshoots between two points.
+def _monotone_segments(xy: list[tuple[float, float]]) -> list[str]:
+    """Cubic Bezier segments (``C...``) through ``xy`` (x increasing) that never overshoot.
 
-    Fritsch-Carlson monotone cubic interpolation, written as cubic Bezier segments.
+    Fritsch-Carlson monotone cubic interpolation; segment ``k`` runs from point ``k`` to
+    point ``k + 1``.
     """
-    if not xy:
-        return ""
-    if len(xy) == 1:
-        return f"M{xy[0][0]:.1f} {xy[0][1]:.1f}"
     n = len(xy)
+    if n < 2:
+        return []
     secants = [(xy[k + 1][1] - xy[k][1]) / (xy[k + 1][0] - xy[k][0]) for k in range(n - 1)]
     tangents = (
         [secants[0]]
@@ -83,15 +82,34 @@ def _monotone_path(xy: list[tuple[float, float]]) -> str:
         if norm > 9:
             scale = 3 / norm**0.5
             tangents[k], tangents[k + 1] = scale * a * secant, scale * b * secant
-    parts = [f"M{xy[0][0]:.1f} {xy[0][1]:.1f}"]
+    segments = []
     for k in range(n - 1):
         (x0, y0), (x1, y1) = xy[k], xy[k + 1]
         dx = (x1 - x0) / 3
-        parts.append(
+        segments.append(
             f"C{x0 + dx:.1f} {y0 + tangents[k] * dx:.1f} {x1 - dx:.1f} "
             f"{y1 - tangents[k + 1] * dx:.1f} {x1:.1f} {y1:.1f}"
         )
-    return "".join(parts)
+    return segments
+
+
+def _monotone_path(xy: list[tuple[float, float]]) -> str:
+    """The whole smooth path through ``xy`` (see :func:`_monotone_segments`)."""
+    if not xy:
+        return ""
+    return f"M{xy[0][0]:.1f} {xy[0][1]:.1f}" + "".join(_monotone_segments(xy))
+
+
+def score_color(score: float) -> str:
+    """The colour of a score, blended between the colours of the whole scores around it."""
+    low = max(-2, min(1, int(score // 1)))
+    share = min(1.0, max(0.0, score - low))
+    a, b = SCORE_COLORS[low], SCORE_COLORS[low + 1]
+    channels = [
+        round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share)
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{c:02X}" for c in channels)
 
 
 def _face(x: float, y: float, score: int, stage_id: str, label: str) -> str:
@@ -110,8 +128,10 @@ def _face(x: float, y: float, score: int, stage_id: str, label: str) -> str:
         f'<path d="M{x - 5:.1f} {mouth_y:.1f}Q{x:.1f} {mouth_y + bend:.1f} {x + 5:.1f} '
         f'{mouth_y:.1f}" fill="none" stroke="#FFFFFF" stroke-width="1.8" '
         f'stroke-linecap="round"/>'
-        f'<text x="{x + 17:.1f}" y="{y + 4:.1f}" font-size="11" font-weight="bold" '
-        f'fill="{color}">{sign}{score}</text>'
+        f'<rect x="{x + 9:.1f}" y="{y - 23:.1f}" width="22" height="14" rx="7" '
+        f'fill="#FFFFFF" stroke="{color}" stroke-width="1"/>'
+        f'<text x="{x + 20:.1f}" y="{y - 12.5:.1f}" font-size="9.5" font-weight="bold" '
+        f'text-anchor="middle" fill="{color}">{sign}{score}</text>'
         "</g>"
     )
 
@@ -125,10 +145,6 @@ def _gradient(gradient_id: str, height: int, stops: str) -> str:
 
 
 def _defs(uid: str, width: int, height: int) -> str:
-    line_stops = "".join(
-        f'<stop offset="{(2 - s) / 4:g}" stop-color="{SCORE_COLORS[s]}"/>'
-        for s in sorted(SCORE_COLORS, reverse=True)
-    )
     area_stops = (
         '<stop offset="0" stop-color="#22C55E" stop-opacity="0.28"/>'
         '<stop offset="0.5" stop-color="#FFFFFF" stop-opacity="0"/>'
@@ -136,8 +152,7 @@ def _defs(uid: str, width: int, height: int) -> str:
     )
     clip = f'<rect x="0" y="0" width="{width}" height="{height}"/>'
     return (
-        f"<defs>{_gradient(f'{uid}-line', height, line_stops)}"
-        f"{_gradient(f'{uid}-area', height, area_stops)}"
+        f"<defs>{_gradient(f'{uid}-area', height, area_stops)}"
         f'<clipPath id="{uid}-clip">{clip}</clipPath></defs>'
     )
 
@@ -194,11 +209,16 @@ def emotion_curve_svg(
         area = f"{line}L{xy[-1][0]:.1f} {mid:.1f}L{xy[0][0]:.1f} {mid:.1f}Z"
         out.append(f'<g clip-path="url(#{uid}-clip)">')
         out.append(f'<path d="{area}" fill="url(#{uid}-area)" stroke="none"/>')
-        out.append(
-            f'<path class="emotion-line" d="{line}" fill="none" stroke="url(#{uid}-line)" '
-            f'stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/>'
-        )
-        out.append("</g>")
+        # one solid path per segment, coloured by its scores: WeasyPrint draws gradient
+        # strokes as hairlines, and the faces hide the joins
+        out.append('<g class="emotion-line">')
+        for k, segment in enumerate(_monotone_segments(xy)):
+            color = score_color((points[k].score + points[k + 1].score) / 2)
+            out.append(
+                f'<path d="M{xy[k][0]:.1f} {xy[k][1]:.1f}{segment}" fill="none" '
+                f'stroke="{color}" stroke-width="3.5" stroke-linecap="round"/>'
+            )
+        out.append("</g></g>")
     for point, (x, y) in zip(points, xy, strict=True):
         if point.index in stages:
             out.append(_face(x, y, point.score, point.stage_id, point.label))
