@@ -17,7 +17,6 @@ from journeymap.analytics.funnels.base import (
     CUSTOMER,
     STEP1_BREAKDOWN,
     TS,
-    count_column,
     counted_attempts,
     reach,
     step_time,
@@ -27,38 +26,60 @@ from journeymap.analytics.funnels.base import (
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 
-def _new(k: int) -> str:  # latest start of an attempt completing >= k steps at the moment
-    return f"n{k}"
-
-
-def _before(k: int) -> str:  # the same, strictly before the moment
+def _before(k: int) -> str:  # latest start with >= k steps done strictly before the moment
     return f"p{k}"
 
 
-def latest_starts(m: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """Add n1..nn and p1..pn: per moment, the latest start of an attempt that completes >= k steps
-    there (``n``), and the latest start with >= k steps done strictly before it (``p``).
+def _reach(done: int) -> str:  # steps completed after the moment when entering with ``done``
+    return f"r{done}"
 
-    ``p_k`` is one running max per step; ``max(p_k, n_k)`` is the same up to and including the
-    moment.
+
+def compact(m: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """Keep of each moment only what the windows need: :func:`reach` per entry level.
+
+    The windows sort every column they carry, so the value counts become ``n`` small integers.
     """
     n = len(spec.steps)
+    keep = [CUSTOMER, TS, *(c for c in m.columns if c.startswith("x"))]
+    if spec.breakdown:
+        keep.append(STEP1_BREAKDOWN)
+    reaches = {_reach(done): reach(m, spec, done).cast("int8") for done in range(n)}
+    return m.select(*keep, **reaches).view()
+
+
+def new_start(m: ir.Table, spec: FunnelSpec, k: int) -> ir.TimestampValue:
+    """The latest start of an attempt that completes >= ``k`` steps at the moment (or null).
+
+    It enters the moment with ``done`` steps (a fresh start when ``done`` is 0, else the latest
+    start ``p_done`` still inside its window) and the moment's events fill steps up to ``k``.
+    """
+    candidates = []
+    for done in range(k):
+        if done == 0:
+            start: ir.Value = m[TS]
+        else:
+            prev = m[_before(done)]
+            start = ibis.ifelse(window_end(prev, spec) >= m[TS], prev, ibis.null(prev.type()))
+        candidates.append(ibis.ifelse(m[_reach(done)] >= k, start, ibis.null(m[TS].type())))
+    return ibis.coalesce(*candidates) if len(candidates) > 1 else candidates[0]
+
+
+def latest_starts(m: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """Add p1..pn: per moment, the latest start of an attempt with >= k steps done before it.
+
+    One running max per step over :func:`new_start`; ``max(p_k, new_start_k)`` is the same up to
+    and including the moment.
+    """
     before = ibis.window(group_by=CUSTOMER, order_by=TS, rows=(None, -1))
-    for k in range(1, n + 1):
-        candidates = []
-        for done in range(k):
-            if done == 0:
-                start: ir.Value = m[TS]
-            else:
-                prev = m[_before(done)]
-                start = ibis.ifelse(window_end(prev, spec) >= m[TS], prev, ibis.null(prev.type()))
-            candidates.append(
-                ibis.ifelse(reach(m, spec, done) >= k, start, ibis.null(m[TS].type()))
-            )
-        new = ibis.coalesce(*candidates) if len(candidates) > 1 else candidates[0]
-        m = m.mutate(**{_new(k): new}).view()
-        m = m.mutate(**{_before(k): m[_new(k)].max().over(before)}).view()
+    for k in range(1, len(spec.steps) + 1):
+        m = m.mutate(**{_before(k): new_start(m, spec, k).max().over(before)}).view()
     return m
+
+
+def _step1_breakdown(m: ir.Table, where: ir.BooleanValue) -> ir.Value:
+    if STEP1_BREAKDOWN in m.columns:
+        return m[STEP1_BREAKDOWN].min(where=where)
+    return ibis.null("string")
 
 
 def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
@@ -66,15 +87,18 @@ def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
 
     Without exclusions the counted attempt is the one that reached the customer's furthest step
     first (the latest start among those): its start is the first value of that step's running
-    max, and it completed step ``k`` at the first moment where ``n_k`` reaches that start.
+    max, and it completed step ``k`` at the first moment where ``new_start_k`` reaches that start.
     """
     n = len(spec.steps)
-    m = latest_starts(m, spec)
+    m = latest_starts(compact(m, spec), spec)
     if spec.exclusions:
         attempts = void_excluded(attempt_paths(m, spec), m, spec)
         return counted_attempts(attempts, spec)
     firsts = m.group_by(CUSTOMER).aggregate(
-        **{f"f{k}": ibis.greatest(m[_before(k)], m[_new(k)]).min() for k in range(1, n + 1)}
+        **{
+            f"f{k}": ibis.greatest(m[_before(k)], new_start(m, spec, k)).min()
+            for k in range(1, n + 1)
+        }
     )
     firsts = firsts.filter(firsts["f1"].notnull())
     counted = firsts.select(
@@ -88,8 +112,11 @@ def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
     j = m.inner_join(counted, m[CUSTOMER] == counted["counted_customer"])
     return j.group_by(CUSTOMER).aggregate(
         level=j["level"].max(),
-        **{BREAKDOWN: j[STEP1_BREAKDOWN].min(where=j[TS] == j["start"])},
-        **{step_time(k): j[TS].min(where=j[_new(k)] >= j["start"]) for k in range(1, n + 1)},
+        **{BREAKDOWN: _step1_breakdown(j, j[TS] == j["start"])},
+        **{
+            step_time(k): j[TS].min(where=new_start(j, spec, k) >= j["start"])
+            for k in range(1, n + 1)
+        },
     )
 
 
@@ -102,11 +129,10 @@ def attempt_paths(m: ir.Table, spec: FunnelSpec) -> ir.Table:
     moments on that key: one window per step.
     """
     n = len(spec.steps)
-    first = m[count_column(spec, spec.values[0])] > 0
-    attempts = m.filter(first).select(
+    attempts = m.filter(m[_reach(0)] >= 1).select(
         m[CUSTOMER],
         m[TS].name("start"),
-        m[STEP1_BREAKDOWN].name(BREAKDOWN),
+        (m[STEP1_BREAKDOWN] if spec.breakdown else ibis.null("string")).name(BREAKDOWN),
         m[TS].name(step_time(1)),
     )
     for k in range(2, n + 1):
@@ -114,14 +140,14 @@ def attempt_paths(m: ir.Table, spec: FunnelSpec) -> ir.Table:
         probes = attempts.mutate(
             key=attempts["start"], kind=ibis.literal(0, type="int8"), at=ibis.null(m[TS].type())
         )
-        best = ibis.greatest(m[_before(k)], m[_new(k)])
-        reached = m.filter(best.notnull())
+        reached = m.mutate(best=ibis.greatest(m[_before(k)], new_start(m, spec, k)))
+        reached = reached.filter(reached["best"].notnull())
         marks = reached.select(
             **{
                 c: reached[CUSTOMER] if c == CUSTOMER else ibis.null(probes[c].type())
                 for c in columns
             },
-            key=ibis.greatest(reached[_before(k)], reached[_new(k)]),
+            key=reached["best"],
             kind=ibis.literal(1, type="int8"),
             at=reached[TS],
         )
