@@ -85,6 +85,22 @@ def test_scale_reaches_the_png(minimal_map: JourneyMap, tmp_path: Path) -> None:
         assert image.width == pytest.approx(420 / 25.4 * 72 * 0.5, abs=1)
 
 
+def test_poster_reaches_the_png(
+    minimal_map: JourneyMap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeymap.render.png as png
+
+    calls: list[dict[str, object]] = []
+
+    def fake_render_png(doc: JourneyMap, scale: float, **options: object) -> bytes:
+        calls.append(options)
+        return b"png"
+
+    monkeypatch.setattr(png, "render_png", fake_render_png)
+    export_map(minimal_map, tmp_path / "m.png", poster=True, paper="A4")
+    assert calls == [{"paper": "A4", "poster": True}]
+
+
 def test_paper_size_reaches_the_html(minimal_map: JourneyMap, tmp_path: Path) -> None:
     html = export_map(minimal_map, tmp_path / "m.html", paper="A4").read_text("utf-8")
     assert "size: 297mm 210mm" in html

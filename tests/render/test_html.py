@@ -138,6 +138,13 @@ def test_a4_paper_splits_into_more_parts_than_a3(wide_map: JourneyMap) -> None:
     assert render_html(wide_map, paper="A3").count('<section class="map-part') == 2
 
 
+def test_continuous_page_has_no_page_breaks_or_footers(wide_map: JourneyMap) -> None:
+    html = render_html(wide_map, continuous=True)
+    assert '<body class="continuous">' in html
+    assert "size: 420mm 5000mm" in html and "@bottom-right" not in html
+    assert html.count('<section class="map-part') == 2
+
+
 def test_lane_kinds_get_their_own_look(full_map: JourneyMap) -> None:
     html = render_html(full_map)
     assert 'class="card card-pain_point sev-3"' in html

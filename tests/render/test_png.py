@@ -6,7 +6,7 @@ import io
 
 import pypdf
 import pytest
-from PIL import Image, ImageStat
+from PIL import Image, ImageOps, ImageStat
 
 from journeymap.map.model import JourneyMap
 from journeymap.render.png import pdf_to_png, render_png
@@ -40,3 +40,18 @@ def test_scale_sets_the_resolution(minimal_map: JourneyMap) -> None:
 def test_scale_must_be_positive(full_pdf: bytes) -> None:
     with pytest.raises(ValueError, match="scale must be positive"):
         pdf_to_png(full_pdf, scale=0)
+
+
+def test_poster_is_one_continuous_picture_cut_below_the_map(
+    wide_map: JourneyMap, wide_pdf: bytes
+) -> None:
+    paged = Image.open(io.BytesIO(pdf_to_png(wide_pdf, scale=0.5)))
+    poster = Image.open(io.BytesIO(render_png(wide_map, 0.5, poster=True)))
+    assert poster.width == paged.width
+    assert poster.height < paged.height  # no page margins, footers or blank page ends
+    gray = poster.convert("L")
+    last_row = gray.crop((0, gray.height - 1, gray.width, gray.height))
+    assert ImageStat.Stat(last_row).extrema[0][0] > 250  # cut in the white below the map
+    content = ImageOps.invert(gray).point(lambda v: 255 if v > 6 else 0).getbbox()
+    assert content is not None
+    assert gray.height - content[3] == pytest.approx(content[0], abs=3)  # margin as on the left

@@ -20,13 +20,16 @@ class UnsupportedFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Settings of the picture formats: ``paper`` for HTML/PDF/PNG, ``scale`` for PNG.
+    """Settings of the picture formats: ``paper`` for HTML/PDF/PNG; ``scale`` and ``poster``
+    for PNG.
 
-    ``scale`` is pixels per PDF point (1.0 = 72 DPI, the default 2.0 = 144 DPI).
+    ``scale`` is pixels per PDF point (1.0 = 72 DPI, the default 2.0 = 144 DPI); ``poster``
+    makes one continuous picture instead of the PDF's pages stacked.
     """
 
     paper: str = "A3"
     scale: float = 2.0
+    poster: bool = False
 
 
 def _html(doc: JourneyMap, options: ExportOptions) -> bytes:
@@ -44,7 +47,7 @@ def _pdf(doc: JourneyMap, options: ExportOptions) -> bytes:
 def _png(doc: JourneyMap, options: ExportOptions) -> bytes:
     from journeymap.render.png import render_png
 
-    return render_png(doc, options.scale, paper=options.paper)
+    return render_png(doc, options.scale, paper=options.paper, poster=options.poster)
 
 
 def _markdown(doc: JourneyMap, options: ExportOptions) -> bytes:
@@ -97,13 +100,21 @@ def render_bytes(doc: JourneyMap, fmt: str, options: ExportOptions | None = None
     return EXPORT_FORMATS[suffix](doc, options or ExportOptions())
 
 
-def export_map(doc: JourneyMap, path: str | Path, *, paper: str = "A3", scale: float = 2.0) -> Path:
+def export_map(
+    doc: JourneyMap,
+    path: str | Path,
+    *,
+    paper: str = "A3",
+    scale: float = 2.0,
+    poster: bool = False,
+) -> Path:
     """Render ``doc`` in the format named by ``path``'s suffix and write it there atomically.
 
     ``paper`` (``'A3'`` or ``'A4'``, landscape) applies to HTML, PDF and PNG; ``scale`` (pixels
-    per PDF point) to PNG.
+    per PDF point) and ``poster`` (one continuous picture) to PNG.
     """
     path = Path(path)
-    data = render_bytes(doc, format_of(path), ExportOptions(paper=paper, scale=scale))
+    options = ExportOptions(paper=paper, scale=scale, poster=poster)
+    data = render_bytes(doc, format_of(path), options)
     atomic_write_bytes(path, data)
     return path

@@ -82,6 +82,8 @@ STAGE_PALETTE: list[tuple[str, str]] = [
     ("#CA8A04", "#FBF3D9"),
 ]
 
+CONTINUOUS_HEIGHT_MM = 5000  # one long sheet: 5 m holds any map people draw by hand
+
 AVATAR_COLORS = ["#6366F1", "#0EA5E9", "#14B8A6", "#F59E0B", "#EC4899", "#8B5CF6", "#10B981"]
 
 SEVERITY_COLORS = {1: "#D97706", 2: "#EA580C", 3: "#DC2626"}
@@ -210,8 +212,12 @@ def _stylesheet() -> str:
     return resources.files("journeymap.render").joinpath("static/map.css").read_text("utf-8")
 
 
-def render_html(doc: JourneyMap, *, paper: str = "A3") -> str:
-    """The map as one self-contained HTML page laid out for a landscape ``paper`` sheet."""
+def render_html(doc: JourneyMap, *, paper: str = "A3", continuous: bool = False) -> str:
+    """The map as one self-contained HTML page laid out for a landscape ``paper`` sheet.
+
+    ``continuous`` prints it on one sheet of the paper's width and :data:`CONTINUOUS_HEIGHT_MM`
+    height, without page breaks or footers: the source of a poster PNG.
+    """
     size = page_size(paper)
     parts = map_parts(doc, size)
     stage_width = size.stage_width_for(max(len(p.span) for p in parts))
@@ -251,4 +257,6 @@ def render_html(doc: JourneyMap, *, paper: str = "A3") -> str:
         steps=step_refs(doc),
         avatar_colors=avatar_colors(doc),
         expectations=stage_expectations(doc),
+        continuous=continuous,
+        continuous_height_mm=CONTINUOUS_HEIGHT_MM,
     )

@@ -43,6 +43,9 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def render_pdf(doc: JourneyMap, *, paper: str = "A3") -> bytes:
-    """The map as a landscape PDF on ``paper`` (``'A3'`` or ``'A4'``)."""
-    return html_to_pdf(render_html(doc, paper=paper))
+def render_pdf(doc: JourneyMap, *, paper: str = "A3", continuous: bool = False) -> bytes:
+    """The map as a landscape PDF on ``paper`` (``'A3'`` or ``'A4'``).
+
+    ``continuous`` gives one very long page instead (see :func:`render_html`), for posters.
+    """
+    return html_to_pdf(render_html(doc, paper=paper, continuous=continuous))
