@@ -64,14 +64,14 @@ def new_start(m: ir.Table, spec: FunnelSpec, k: int) -> ir.TimestampValue:
     return ibis.coalesce(*candidates) if len(candidates) > 1 else candidates[0]
 
 
-def latest_starts(m: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """Add p1..pn: per moment, the latest start of an attempt with >= k steps done before it.
+def latest_starts(m: ir.Table, spec: FunnelSpec, steps: int) -> ir.Table:
+    """Add p1..p<steps>: per moment, the latest start of an attempt with >= k steps done before it.
 
     One running max per step over :func:`new_start`; ``max(p_k, new_start_k)`` is the same up to
     and including the moment.
     """
     before = ibis.window(group_by=CUSTOMER, order_by=TS, rows=(None, -1))
-    for k in range(1, len(spec.steps) + 1):
+    for k in range(1, steps + 1):
         m = m.mutate(**{_before(k): new_start(m, spec, k).max().over(before)}).view()
     return m
 
@@ -90,15 +90,16 @@ def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
     max, and it completed step ``k`` at the first moment where ``new_start_k`` reaches that start.
     """
     n = len(spec.steps)
-    m = latest_starts(compact(m, spec), spec)
     if spec.exclusions:
+        m = latest_starts(compact(m, spec), spec, n)
         attempts = void_excluded(attempt_paths(m, spec), m, spec)
         return counted_attempts(attempts, spec)
+    m = latest_starts(compact(m, spec), spec, n - 1)
+    last = new_start(m, spec, n)
     firsts = m.group_by(CUSTOMER).aggregate(
-        **{
-            f"f{k}": ibis.greatest(m[_before(k)], new_start(m, spec, k)).min()
-            for k in range(1, n + 1)
-        }
+        **{f"f{k}": ibis.greatest(m[_before(k)], new_start(m, spec, k)).min() for k in range(1, n)},
+        # the running max of the last step is never needed: its first value is enough
+        **{f"f{n}": last.argmin(m[TS], where=last.notnull())},
     )
     firsts = firsts.filter(firsts["f1"].notnull())
     counted = firsts.select(
