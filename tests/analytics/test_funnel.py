@@ -256,3 +256,13 @@ def test_missing_step_column_names_the_column(duck):
     table = load_table(duck, events_frame([("u", at(0), "a", None)]))
     with pytest.raises(FunnelError, match="no column 'stage'"):
         funnel(table, ["a", "b"], by="stage")
+
+
+def test_events_without_customer_or_timestamp_are_left_out(duck):
+    rows = [
+        ("u", at(0), "a", None),
+        (None, at(1), "a", None),
+        ("u", None, "b", None),
+        ("v", None, "a", None),
+    ]
+    assert entered(run(duck, rows, steps=("a", "b"))) == [1, 0]

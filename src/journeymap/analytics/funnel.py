@@ -6,7 +6,7 @@ The exact definition is in docs/funnels.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import ibis
 
@@ -82,12 +82,16 @@ def funnel(
     selected = select_events(table, spec, since=start, until=end, all_events=is_strict)
     m = moments(selected, spec)
     outcomes = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)
-    return aggregate(outcomes, spec)
+    if not spec.breakdown:
+        return aggregate(outcomes, spec)
+    # overall and per-value figures are two queries: keep the per-customer rows in the engine
+    with outcomes.cache() as kept:
+        return aggregate(kept, spec)
 
 
 def _as_datetime(moment: date | datetime, *, end: bool = False) -> datetime:
     if isinstance(moment, datetime):
-        return moment.replace(tzinfo=None)
+        return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
     return datetime.combine(moment, datetime.min.time()) + (
         timedelta(days=1) if end else timedelta()
     )

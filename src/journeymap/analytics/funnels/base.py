@@ -48,8 +48,10 @@ def select_events(
     """The events the funnel looks at, as (customer_id, ts, value, breakdown).
 
     ``since`` is inclusive and ``until`` exclusive (a ``date`` as ``until`` includes that day).
-    Unless ``all_events``, only events carrying a step or exclusion value are kept.
+    Unless ``all_events``, only events carrying a step or exclusion value are kept. Events without
+    a customer or a timestamp cannot be placed in a journey and are left out.
     """
+    table = table.filter(table[CUSTOMER].notnull() & table["timestamp"].notnull())
     ts = table["timestamp"]
     if since is not None:
         table = table.filter(ts >= _timestamp_literal(since, ts))

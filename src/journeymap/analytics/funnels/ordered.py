@@ -91,7 +91,8 @@ def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
     """
     n = len(spec.steps)
     if spec.exclusions:
-        m = latest_starts(compact(m, spec), spec, n)
+        # every attempt's path and the exclusion checks read these moments several times
+        m = latest_starts(compact(m, spec), spec, n).cache()
         attempts = void_excluded(attempt_paths(m, spec), m, spec)
         return counted_attempts(attempts, spec)
     m = latest_starts(compact(m, spec), spec, n - 1)

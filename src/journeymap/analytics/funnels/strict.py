@@ -85,6 +85,8 @@ def attempt_paths(m: ir.Table, spec: FunnelSpec) -> ir.Table:
 
 def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Per customer who reached step 1: breakdown, level and t1..tn of the counted attempt."""
+    if spec.exclusions:
+        m = m.cache()  # read again by the exclusion checks
     attempts = attempt_paths(m, spec)
     if spec.exclusions:
         attempts = void_excluded(attempts, m, spec)
