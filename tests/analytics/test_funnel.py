@@ -101,6 +101,7 @@ def test_customers_with_one_event_count_only_when_it_is_step_one(duck):
 
 
 def test_empty_input_gives_zero_counts_and_no_rates(duck):
+    assert entered(run(duck, [])) == [0, 0, 0]
     result = run(duck, [("u", at(0), "z", None)])
     assert entered(result) == [0, 0, 0]
     assert result.steps[0].conversion_from_first is None

@@ -95,7 +95,8 @@ def outcomes(m: ir.Table, spec: FunnelSpec) -> ir.Table:
         m = latest_starts(compact(m, spec), spec, n).cache()
         attempts = void_excluded(attempt_paths(m, spec), m, spec)
         return counted_attempts(attempts, spec)
-    m = latest_starts(compact(m, spec), spec, n - 1)
+    # read twice below (per-customer firsts, then the join): computed once, kept in the engine
+    m = latest_starts(compact(m, spec), spec, n - 1).cache()
     last = new_start(m, spec, n)
     firsts = m.group_by(CUSTOMER).aggregate(
         **{f"f{k}": ibis.greatest(m[_before(k)], new_start(m, spec, k)).min() for k in range(1, n)},
