@@ -164,9 +164,7 @@ def aggregate(outcomes: ir.Table, spec: FunnelSpec) -> FunnelResult:
     steps = _steps(overall.iloc[0].to_dict() if len(overall) else {}, spec)
     groups: tuple[BreakdownGroup, ...] = ()
     if spec.breakdown:
-        frame = outcomes.group_by(BREAKDOWN).aggregate(**metrics).execute()
-        frame = frame.sort_values("n1", ascending=False, kind="stable")
-        rows = frame.to_dict("records")
+        rows = outcomes.group_by(BREAKDOWN).aggregate(**metrics).execute().to_dict("records")
         rows.sort(key=lambda r: (-int(r["n1"]), _is_missing(r[BREAKDOWN]), str(r[BREAKDOWN])))
         groups = tuple(
             BreakdownGroup(
