@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from ibis.backends import BaseBackend
@@ -267,3 +267,15 @@ def test_events_without_customer_or_timestamp_are_left_out(duck):
         ("v", None, "a", None),
     ]
     assert entered(run(duck, rows, steps=("a", "b"))) == [1, 0]
+
+
+def test_date_range_on_a_utc_timestamp_column_uses_utc(duck):
+    frame = events_frame([("u", at(0), "a", None), ("u", at(60 * 20), "b", None)])
+    frame["timestamp"] = frame["timestamp"].dt.tz_localize("UTC")
+    table = load_table(duck, frame)
+    warsaw_midnight = datetime(2024, 3, 2, 0, 0, tzinfo=timezone(timedelta(hours=1)))
+    kwargs = {"window": timedelta(days=2)}
+    # 2024-03-01 23:00 UTC: step a (09:00 UTC) is before it, step b (05:00 UTC next day) after
+    assert entered(funnel(table, ["a", "b"], start=warsaw_midnight, **kwargs)) == [0, 0]
+    assert entered(funnel(table, ["a", "b"], end=warsaw_midnight, **kwargs)) == [1, 0]
+    assert entered(funnel(table, ["a", "b"], **kwargs)) == [1, 1]

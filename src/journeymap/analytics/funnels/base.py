@@ -74,10 +74,12 @@ def select_events(
 
 
 def _timestamp_literal(moment: date | datetime, column: ir.TimestampColumn) -> ir.Expr:
+    """``moment`` (naive means UTC) as a literal of the column's timestamp type."""
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, time())
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if column.type().timezone is None:
+        moment = moment.replace(tzinfo=None)
     return ibis.literal(moment, type=column.type())
 
 
