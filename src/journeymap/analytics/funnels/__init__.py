@@ -1,6 +1,8 @@
-"""Funnel variants over one shared base: ordered (loose) and strict, exclusions, breakdowns.
+"""Funnel variants over one shared base.
 
-``base`` cuts events into moments; ``ordered`` and ``strict`` find each customer's counted
-attempt; ``result`` turns those into per-step figures. The public entry is
+``spec`` validates what is asked; ``base`` cuts events into moments (what one timestamp lets an
+attempt do) and picks each customer's counted attempt; ``ordered`` and ``strict`` walk the
+attempts; ``exclusions`` voids attempts; ``result`` turns per-customer outcomes into per-step
+figures (counts, rates, time to convert, breakdown groups). The public entry is
 :func:`journeymap.analytics.funnel.funnel`.
 """

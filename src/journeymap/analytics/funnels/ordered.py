@@ -4,7 +4,8 @@ Every step-1 moment starts an attempt. An attempt takes each next step at the ea
 can (greedy), within ``start + window`` inclusive. For each step ``k`` the engine keeps, moment by
 moment, the latest start among attempts that have completed at least ``k`` steps: a later start
 leaves more of its window, so it dominates for what can still happen. That is one running-max
-window per step over the customer's moments, no self-join, whatever the number of attempts.
+window per step (but the last) over the customer's moments, no self-join, whatever the number
+of attempts.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from journeymap.analytics.funnels.base import (
     counted_attempts,
     reach,
     step_time,
-    void_excluded,
     window_end,
 )
+from journeymap.analytics.funnels.exclusions import void_excluded
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 

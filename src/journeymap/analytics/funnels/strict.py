@@ -22,9 +22,9 @@ from journeymap.analytics.funnels.base import (
     counted_attempts,
     reach,
     step_time,
-    void_excluded,
     window_end,
 )
+from journeymap.analytics.funnels.exclusions import void_excluded
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 
