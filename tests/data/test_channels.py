@@ -8,7 +8,12 @@ import pytest
 from ibis.backends import BaseBackend
 
 from journeymap.data import channels as ch
-from journeymap.data.channels import CHANNEL_GROUPS, default_channel, with_default_channel
+from journeymap.data.channels import (
+    CHANNEL_GROUPS,
+    add_default_channel,
+    default_channel,
+    with_default_channel,
+)
 from journeymap.data.engine import connect, load_table
 
 # (source, medium, campaign) -> expected channel group
@@ -54,16 +59,18 @@ CASES: list[tuple[str | None, str | None, str | None, str]] = [
 ]
 
 
-def _channels(backend: BaseBackend) -> list[str]:
+def _cases_table(backend: BaseBackend) -> ibis.Table:
     frame = pd.DataFrame(
         [(i, s, m, c) for i, (s, m, c, _) in enumerate(CASES)],
         columns=["i", "source", "medium", "campaign"],
     ).astype({"source": object, "medium": object, "campaign": object})
-    table = load_table(backend, frame)
-    result = table.select(
-        "i", channel=default_channel(table.source, table.medium, table.campaign)
-    ).order_by("i")
-    return result.to_pyarrow().column("channel").to_pylist()
+    return load_table(backend, frame)
+
+
+def _channels(backend: BaseBackend) -> list[str]:
+    table = _cases_table(backend)
+    result = add_default_channel(table, table.source, table.medium, table.campaign)
+    return result.order_by("i").to_pyarrow().column("channel").to_pylist()
 
 
 def test_every_channel_group_has_a_hand_case() -> None:
@@ -72,6 +79,12 @@ def test_every_channel_group_has_a_hand_case() -> None:
 
 def test_hand_cases_get_the_ga4_channel_group_on_duckdb() -> None:
     assert _channels(connect()) == [expected for *_, expected in CASES]
+
+
+def test_value_expression_and_table_step_agree() -> None:
+    table = _cases_table(connect())
+    values = table.select("i", channel=default_channel(table.source, table.medium, table.campaign))
+    assert values.order_by("i").channel.to_pyarrow().to_pylist() == _channels(connect())
 
 
 @pytest.mark.spark

@@ -128,15 +128,64 @@ def default_channel(
 
     Missing (null or empty) source and medium count as GA4's ``(direct)`` / ``(none)``; a missing
     campaign as no campaign. Values are compared in lower case, untrimmed, as GA4 does. Pass
-    ``None`` for a field the data does not have.
+    ``None`` for a field the data does not have. Over large tables prefer
+    :func:`add_default_channel`, which evaluates each site list once per row.
     """
-    src = _clean(source, "(direct)")
-    med = _clean(medium, "(none)")
-    camp = _clean(campaign, "")
-    paid = med.re_search(PAID_MEDIUM)
-    search, social = src.re_search(_SEARCH), src.re_search(_SOCIAL)
-    video, shopping = src.re_search(_VIDEO), src.re_search(_SHOPPING)
-    shopping_campaign = camp.re_search(SHOPPING_CAMPAIGN)
+    src, med, camp = _clean(source, "(direct)"), _clean(medium, "(none)"), _clean(campaign, "")
+    return _channel_case(src, med, camp, _flags(src, med, camp))
+
+
+def add_default_channel(
+    table: ibis.Table,
+    source: ir.Value | None,
+    medium: ir.Value | None,
+    campaign: ir.Value | None = None,
+    *,
+    name: str = "channel",
+) -> ibis.Table:
+    """``table`` with column ``name`` set to :func:`default_channel` of the given fields.
+
+    The cleaned fields and the regex tests are computed in steps before the case expression, so
+    that neither engine evaluates a site list twice per row (and Spark's generated code stays
+    small).
+    """
+    cleaned = table.mutate(
+        _jm_src=_clean(source, "(direct)"),
+        _jm_med=_clean(medium, "(none)"),
+        _jm_camp=_clean(campaign, ""),
+    )
+    src, med, camp = cleaned._jm_src, cleaned._jm_med, cleaned._jm_camp
+    flagged = cleaned.mutate(**{f"_jm_{k}": v for k, v in _flags(src, med, camp).items()})
+    flags = {k: flagged[f"_jm_{k}"] for k in _FLAGS}
+    result = flagged.mutate(
+        **{name: _channel_case(flagged._jm_src, flagged._jm_med, flagged._jm_camp, flags)}
+    )
+    return result.drop("_jm_src", "_jm_med", "_jm_camp", *(f"_jm_{k}" for k in _FLAGS))
+
+
+_FLAGS = ("paid", "search", "social", "video", "shopping")
+
+
+def _flags(
+    src: ir.StringValue, med: ir.StringValue, camp: ir.StringValue
+) -> dict[str, ir.BooleanValue]:
+    return {
+        "paid": med.re_search(PAID_MEDIUM),
+        "search": src.re_search(_SEARCH),
+        "social": src.re_search(_SOCIAL),
+        "video": src.re_search(_VIDEO),
+        "shopping": src.re_search(_SHOPPING) | camp.re_search(SHOPPING_CAMPAIGN),
+    }
+
+
+def _channel_case(
+    src: ir.StringValue,
+    med: ir.StringValue,
+    camp: ir.StringValue,
+    flags: dict[str, ir.BooleanValue],
+) -> ir.StringValue:
+    paid, search, social = flags["paid"], flags["search"], flags["social"]
+    video, shopping = flags["video"], flags["shopping"]
     push = (
         med.endswith("push")
         | med.contains("mobile")
@@ -146,13 +195,13 @@ def default_channel(
     result = ibis.cases(
         ((src == "(direct)") & med.isin(("(none)", "(not set)")), DIRECT),
         (camp.contains("cross-network"), CROSS_NETWORK),
-        ((shopping | shopping_campaign) & paid, PAID_SHOPPING),
+        (shopping & paid, PAID_SHOPPING),
         (search & paid, PAID_SEARCH),
         (social & paid, PAID_SOCIAL),
         (video & paid, PAID_VIDEO),
         (med.isin(DISPLAY_MEDIUMS), DISPLAY),
         (paid, PAID_OTHER),
-        (shopping | shopping_campaign, ORGANIC_SHOPPING),
+        (shopping, ORGANIC_SHOPPING),
         (social | med.isin(SOCIAL_MEDIUMS), ORGANIC_SOCIAL),
         (video | med.contains("video"), ORGANIC_VIDEO),
         (search | (med == "organic"), ORGANIC_SEARCH),
@@ -193,8 +242,7 @@ def with_default_channel(table: ibis.Table) -> ibis.Table:
     medium = traffic_field(table, MEDIUM_FIELDS)
     if source is None and medium is None:
         return table
-    campaign = traffic_field(table, CAMPAIGN_FIELDS)
-    return table.mutate(channel=default_channel(source, medium, campaign))
+    return add_default_channel(table, source, medium, traffic_field(table, CAMPAIGN_FIELDS))
 
 
 def _clean(value: ir.Value | None, missing: str) -> ir.StringValue:
