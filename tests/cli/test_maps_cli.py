@@ -143,3 +143,14 @@ def test_render_of_invalid_map_names_the_problem(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{bad}:21: cells[0].lane: unknown lane 'tq'" in result.stderr
     assert not (tmp_path / "out.html").exists()
+
+
+def test_render_png_pages_and_poster(tmp_path: Path) -> None:
+    from PIL import Image
+
+    pages, poster = tmp_path / "pages.png", tmp_path / "poster.png"
+    assert runner.invoke(app, ["render", str(SAMPLE), "-o", str(pages)]).exit_code == 0
+    assert runner.invoke(app, ["render", str(SAMPLE), "-o", str(poster), "--poster"]).exit_code == 0
+    with Image.open(pages) as paged, Image.open(poster) as sheet:
+        assert paged.size != sheet.size
+        assert sheet.width > 0 and sheet.height > 0

@@ -95,6 +95,9 @@ def render(
     paper: Annotated[
         str, typer.Option("--paper", help="Landscape paper for HTML/PDF/PNG: A3 or A4.")
     ] = "A3",
+    poster: Annotated[
+        bool, typer.Option("--poster", help="PNG as one continuous sheet instead of pages.")
+    ] = False,
 ) -> None:
     """Render a map; the format comes from the output file's suffix."""
     from journeymap.render.export import UnsupportedFormatError, export_map, format_of
@@ -107,7 +110,7 @@ def render(
         fail(str(exc))
     doc = _load(path)
     with err.status(f"rendering {output.name}..."):
-        written = export_map(doc, output, paper=paper.upper())
+        written = export_map(doc, output, paper=paper.upper(), poster=poster)
     out.print(f"wrote {written}", highlight=False)
 
 
