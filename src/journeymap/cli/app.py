@@ -9,6 +9,7 @@ from journeymap.cli import maps, simulate
 from journeymap.cli import paths as paths_cli
 from journeymap.cli import report as report_cli
 from journeymap.cli import retention as retention_cli
+from journeymap.cli.events import events_app
 
 app = typer.Typer(
     name="journeymap",
@@ -23,6 +24,7 @@ paths_cli.register(app)
 retention_cli.register(app)
 report_cli.register(app)
 funnel_cli.register(app)
+app.add_typer(events_app, name="events")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import itertools
 import re
 import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -117,6 +118,26 @@ def _spark_read(backend: BaseBackend, file_format: str, paths: list[str]) -> ibi
     name = f"jm_read_{next(_names)}"
     frame.createOrReplaceTempView(name)
     return backend.table(name)
+
+
+def write_parquet(backend: BaseBackend, table: ibis.Table, path: str | Path) -> None:
+    """Write ``table`` to one Parquet file at ``path``, inside the engine (nothing via Python).
+
+    Spark writes a directory of parts; here it writes one part into a scratch directory beside
+    ``path`` and moves that file to ``path``.
+    """
+    target = Path(path)
+    if not is_spark(backend):
+        table.to_parquet(target)
+        return
+    frame = backend._session.sql(backend.compile(table))
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as scratch:
+        folder = Path(scratch) / "out"
+        frame.coalesce(1).write.parquet(str(folder))
+        parts = sorted(folder.glob("part-*.parquet"))
+        if len(parts) != 1:
+            raise EngineError(f"{target}: Spark wrote {len(parts)} parts, expected one")
+        parts[0].replace(target)
 
 
 def load_table(
