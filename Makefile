@@ -34,5 +34,8 @@ format: install
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
+bench: install
+	$(BIN)/python -m benchmarks.run $(if $(SIZE),--size $(SIZE),)
+
 clean:
 	rm -rf $(VENV) var build dist .pytest_cache .mypy_cache .ruff_cache

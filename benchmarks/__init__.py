@@ -1,0 +1,1 @@
+"""journeymap's benchmark suite: ``make bench`` (``python -m benchmarks.run``)."""
