@@ -46,6 +46,28 @@ def test_simulate_accepts_a_shipped_spec_id(tmp_path: Path) -> None:
     assert "events of 200 customers" in result.stdout
 
 
+def test_simulate_lang_writes_comments_in_that_language(tmp_path: Path) -> None:
+    surveys = tmp_path / "surveys.csv"
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "online-clothing-store",
+            "-n",
+            "3000",
+            "--lang",
+            "ru",
+            "-o",
+            str(tmp_path / "e.parquet"),
+            "--surveys",
+            str(surveys),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = surveys.read_text(encoding="utf-8")
+    assert any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
 def test_simulate_with_a_bad_spec_exits_1_naming_file_and_line(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(

@@ -17,9 +17,15 @@ SpecArgument = Annotated[
 ]
 
 
-def _spec(spec: str) -> Simulation:
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of the template map (picks the survey texts)."),
+]
+
+
+def _spec(spec: str, language: str | None = None) -> Simulation:
     try:
-        return resolve_spec(spec)
+        return resolve_spec(spec, language=language)
     except SpecError as exc:
         for message in exc.messages:
             err.print(message, highlight=False, markup=False, soft_wrap=True)
@@ -36,6 +42,7 @@ def simulate(
     surveys: Annotated[
         Path | None, typer.Option("--surveys", help="Also write survey answers to this CSV file.")
     ] = None,
+    lang: LangOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Simulate customer journeys from a spec into a Parquet event file.
@@ -49,7 +56,7 @@ def simulate(
         fail(f"{output}: the events file must end in .parquet")
     if surveys is not None and surveys.suffix.lower() != ".csv":
         fail(f"{surveys}: the survey file must end in .csv")
-    simulation = _spec(spec)
+    simulation = _spec(spec, lang)
     columns = (
         TextColumn("simulating"),
         BarColumn(),
@@ -108,12 +115,13 @@ def whatif(
         int, typer.Option("--customers", "-n", min=1, help="Customers per run.")
     ] = 20_000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the first run.")] = 0,
+    lang: LangOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Forecast the effect of changed transition probabilities on conversions and revenue."""
     from journeymap.simulate.whatif import ChangeError, what_if
 
-    simulation = _spec(spec)
+    simulation = _spec(spec, lang)
     with Progress(
         TextColumn("what-if runs"),
         BarColumn(),
