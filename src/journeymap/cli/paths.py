@@ -58,13 +58,13 @@ def paths(
 def _table(result: PathVariantsResult) -> Table:
     unit = "customers" if result.per == "customer" else "sessions"
     table = Table(
-        "#",
-        "path",
-        "count",
-        "share",
         title=f"Top paths by {result.by}",
         caption=f"{result.total:,} {unit}, {result.distinct:,} distinct paths",
     )
+    table.add_column("#", justify="right")
+    table.add_column("path")
+    table.add_column("count", justify="right")
+    table.add_column("share", justify="right")
     for rank, variant in enumerate(result.variants, start=1):
         table.add_row(str(rank), variant.label, f"{variant.count:,}", f"{variant.share:.1%}")
     if result.other:

@@ -56,12 +56,13 @@ def retention_command(
 
 def _table(result: RetentionResult) -> Table:
     table = Table(
-        "cohort",
-        "customers",
-        *(f"{result.period} {k}" for k in range(result.periods + 1)),
         title=f"Return to {result.return_event} after first {result.start_event}",
         caption="share of the cohort (count); blank = not observed yet",
     )
+    table.add_column("cohort")
+    table.add_column("customers", justify="right")
+    for k in range(result.periods + 1):
+        table.add_column(f"{result.period} {k}", justify="right")
     for cohort in result.cohorts:
         cells = [
             "" if n is None or r is None else f"{r:.0%} ({n:,})"
