@@ -156,6 +156,7 @@ def test_ga4_properties_carry_page_session_traffic_and_context(tmp_path: Path) -
     assert properties["country"] == "Poland"
     assert properties["platform"] == "WEB"
     assert properties["ga_session_number"] == "1"
+    assert "page_referrer" not in properties  # keys without a value are left out
 
 
 def test_ga4_json_lines_export_with_int64_as_text_reads_the_same(tmp_path: Path) -> None:

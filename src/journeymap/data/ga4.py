@@ -124,7 +124,18 @@ def ga4_events(table: ibis.Table, *, label: str) -> ibis.Table:
         "session_id",
         "channel",
         "revenue",
-        properties=ibis.map(ibis.array(keys), ibis.array([grouped[v.get_name()] for v in values])),
+        properties=_text_map(keys, [grouped[v.get_name()] for v in values]),
+    )
+
+
+def _text_map(keys: list[str], values: list[ir.Value]) -> ir.MapValue:
+    """A text map of the ``keys`` whose value is not NULL in this row."""
+    entries = ibis.array(
+        [ibis.struct({"k": key, "v": value}) for key, value in zip(keys, values, strict=True)]
+    ).filter(lambda entry: entry.v.notnull())
+    return cast(
+        ir.MapValue,
+        ibis.map(entries.map(lambda entry: entry.k), entries.map(lambda entry: entry.v)),
     )
 
 
