@@ -4,7 +4,8 @@ Pain point candidates, each with its evidence figure, the customers affected and
 
 * ``drop_off``: a stage whose drop-off (share of the customers who entered it that neither enter
   a later stage of the journey afterwards nor convert) exceeds the journey's median stage
-  drop-off by at least ``min_excess_drop``. Lost conversion = the excess drop-off; impact = entered x excess.
+  drop-off by at least ``min_excess_drop``. Lost conversion = the excess drop-off;
+  impact = entered x excess.
 * ``slow_step``: a stage whose median time to the next stage is at least ``slow_factor`` times the
   median over all customers and stages. Affected: customers slower than that threshold there;
   lost conversion = conversion of the others at that stage minus that of the slow ones (>= 0).
