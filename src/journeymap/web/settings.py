@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "journeymap.web.accounts",
     "journeymap.web.workspaces",
     "journeymap.web.maps",
+    "journeymap.web.sharing",
     "journeymap.web.api",
 ]
 

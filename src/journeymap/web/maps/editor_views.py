@@ -58,6 +58,7 @@ def _context(access: MapAccess, **extra: Any) -> dict[str, Any]:
         "can_edit": access.can(Action.EDIT_MAP),
         "can_undo": access.can(Action.EDIT_MAP)
         and selectors.last_undoable_change(journey_map) is not None,
+        "can_share": access.can(Action.SHARE_MAP),
         "export_formats": EXPORT_FORMATS,
         "lane_kinds": LANE_KIND_LABELS,
         **extra,
