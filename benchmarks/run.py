@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(DEFAULT_SIZES),
         help="Comma-separated sizes in events, e.g. 1M,10M or 100M.",
     )
-    parser.add_argument("--repeat", type=int, default=5, help="Runs per operation (median).")
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per operation (median).")
     parser.add_argument("--data-dir", type=Path, default=HERE / "data")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
