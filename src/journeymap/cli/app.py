@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from journeymap.cli import attribution as attribution_cli
 from journeymap.cli import funnel as funnel_cli
 from journeymap.cli import maps, simulate
 from journeymap.cli import paths as paths_cli
 from journeymap.cli import report as report_cli
+from journeymap.cli import research as research_cli
 from journeymap.cli import retention as retention_cli
+from journeymap.cli import segments as segments_cli
+from journeymap.cli import survey as survey_cli
 from journeymap.cli.events import events_app
 
 app = typer.Typer(
@@ -24,6 +28,10 @@ paths_cli.register(app)
 retention_cli.register(app)
 report_cli.register(app)
 funnel_cli.register(app)
+survey_cli.register(app)
+segments_cli.register(app)
+attribution_cli.register(app)
+research_cli.register(app)
 app.add_typer(events_app, name="events")
 
 
