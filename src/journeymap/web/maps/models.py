@@ -56,3 +56,28 @@ class MapChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.map_id}@{self.revision}: {self.summary}"
+
+
+class MapVersion(models.Model):
+    """A snapshot of a map's document: automatic (coalesced per author) or named by a user."""
+
+    map = models.ForeignKey(Map, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    auto = models.BooleanField(default=True)
+    document = models.JSONField()
+    revision = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["map", "number"], name="one_version_number_per_map")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.map_id} v{self.number} {self.name}".strip()

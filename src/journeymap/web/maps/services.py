@@ -12,6 +12,7 @@ from journeymap.map.model import JourneyMap, slugify
 from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.maps.operations import Operation, apply_operation
 from journeymap.web.maps.selectors import document_of, last_undoable_change, template_document
+from journeymap.web.maps.versions import snapshot, version_document
 from journeymap.web.workspaces.models import Workspace
 from journeymap.web.workspaces.services import record_activity
 
@@ -46,6 +47,7 @@ def create_map(
         created_by=user,
         updated_by=user,
     )
+    snapshot(journey_map=journey_map, user=user, name="created")
     record_activity(
         workspace=workspace,
         actor=user,
@@ -159,6 +161,7 @@ def _store(
     journey_map.revision += 1
     journey_map.updated_by = user
     journey_map.save(update_fields=["document", "title", "revision", "updated_by", "updated_at"])
+    snapshot(journey_map=journey_map, user=user)
     record_activity(
         workspace=journey_map.workspace,
         actor=user,
@@ -214,4 +217,16 @@ def undo_last_edit(
     _store(journey_map=journey_map, user=user, doc=doc, action="undo", summary=summary)
     change.undone = True
     change.save(update_fields=["undone"])
+    return journey_map, summary
+
+
+@transaction.atomic
+def restore_version(
+    *, map_id: int, user: AbstractBaseUser, expected_revision: int, number: int
+) -> tuple[Map, str]:
+    """Make version ``number`` the current map, as a new edit (undo brings the map back)."""
+    journey_map = _locked(map_id, expected_revision)
+    doc = version_document(journey_map, number)
+    summary = f"restored version {number}"
+    _store(journey_map=journey_map, user=user, doc=doc, action="restore", summary=summary)
     return journey_map, summary

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from journeymap.web.maps import editor_views, views
+from journeymap.web.maps import editor_views, version_views, views
 
 app_name = "maps"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("m/<int:map_id>/archive/", views.map_archive, name="archive"),
     path("m/<int:map_id>/delete/", views.map_delete, name="delete"),
     path("m/<int:map_id>/export/<str:fmt>/", views.map_export, name="export"),
+    path("m/<int:map_id>/versions/", version_views.version_list, name="versions"),
+    path(
+        "m/<int:map_id>/versions/<int:number>/restore/",
+        version_views.version_restore,
+        name="version_restore",
+    ),
 ]
