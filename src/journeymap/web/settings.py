@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "journeymap.web.workspaces",
     "journeymap.web.maps",
     "journeymap.web.sharing",
+    "journeymap.web.comments",
     "journeymap.web.api",
 ]
 

@@ -18,6 +18,7 @@ from django_htmx.http import retarget
 from pydantic import ValidationError
 
 from journeymap.map.validation import MapValidationError
+from journeymap.web.comments.selectors import open_counts
 from journeymap.web.maps import selectors, services
 from journeymap.web.maps.errors import NON_FIELD, field_errors
 from journeymap.web.maps.exports import EXPORT_FORMATS
@@ -59,6 +60,8 @@ def _context(access: MapAccess, **extra: Any) -> dict[str, Any]:
         "can_undo": access.can(Action.EDIT_MAP)
         and selectors.last_undoable_change(journey_map) is not None,
         "can_share": access.can(Action.SHARE_MAP),
+        "can_comment": access.can(Action.COMMENT),
+        "comment_counts": open_counts(journey_map),
         "export_formats": EXPORT_FORMATS,
         "lane_kinds": LANE_KIND_LABELS,
         **extra,

@@ -1,0 +1,70 @@
+"""Writing comments: add (or reply), resolve and reopen."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from journeymap.web.comments.models import Comment
+from journeymap.web.comments.targets import UnknownTargetError, describe_target
+from journeymap.web.maps.models import Map
+from journeymap.web.maps.selectors import document_of
+from journeymap.web.workspaces.services import record_activity
+
+MAX_BODY = 5000
+
+
+@transaction.atomic
+def add_comment(
+    *,
+    journey_map: Map,
+    author: AbstractBaseUser,
+    target: str,
+    body: str,
+    parent: Comment | None = None,
+) -> Comment:
+    """A new comment on ``target`` of the map, or a reply to ``parent`` (same target)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "write something"})
+    if len(body) > MAX_BODY:
+        raise ValidationError({"body": f"a comment has at most {MAX_BODY} characters"})
+    if parent is not None:
+        if parent.map_id != journey_map.pk:
+            raise ValidationError({"parent": "the comment replied to is on another map"})
+        parent = parent.parent or parent  # replies stay one level deep
+        target = parent.target
+    try:
+        where = describe_target(document_of(journey_map), target)
+    except UnknownTargetError as exc:
+        raise ValidationError({"target": str(exc)}) from exc
+    comment = Comment.objects.create(
+        map=journey_map, target=target, parent=parent, body=body, author=author
+    )
+    record_activity(
+        workspace=journey_map.workspace,
+        actor=author,
+        verb="comment.reply" if parent else "comment.add",
+        summary=f"{journey_map.title}: {'replied on' if parent else 'commented on'} {where}",
+        map_id=journey_map.pk,
+    )
+    return comment
+
+
+@transaction.atomic
+def set_resolved(*, comment: Comment, user: AbstractBaseUser, resolved: bool) -> Comment:
+    """Resolve a thread (or reopen it); replies follow their thread."""
+    thread = comment.parent or comment
+    thread.resolved_at = timezone.now() if resolved else None
+    thread.resolved_by = user if resolved else None
+    thread.save(update_fields=["resolved_at", "resolved_by"])
+    record_activity(
+        workspace=thread.map.workspace,
+        actor=user,
+        verb="comment.resolve" if resolved else "comment.reopen",
+        summary=f"{thread.map.title}: {'resolved' if resolved else 'reopened'} a comment",
+        map_id=thread.map_id,
+    )
+    return thread
