@@ -22,8 +22,14 @@ STAGE_ORDER = [
 ]
 
 
+def simulate_files(directory: Path, customers: int = 4000, seed: int = 3) -> tuple[Path, Path]:
+    """Simulate the known-effects spec: the events (Parquet) and survey answers (CSV) files."""
+    output, surveys = directory / "events.parquet", directory / "surveys.csv"
+    simulation = load_spec(EFFECT_SPEC)
+    simulate_to_parquet(simulation, customers=customers, seed=seed, output=output, surveys=surveys)
+    return output, surveys
+
+
 def simulated_events(directory: Path, customers: int = 4000, seed: int = 3) -> Events:
-    """Simulate the known-effects spec into ``directory`` and read it on DuckDB."""
-    output = directory / "events.parquet"
-    simulate_to_parquet(load_spec(EFFECT_SPEC), customers=customers, seed=seed, output=output)
-    return read_events(output, backend=connect())
+    """Simulate the known-effects spec into ``directory`` and read the events on DuckDB."""
+    return read_events(simulate_files(directory, customers, seed)[0], backend=connect())

@@ -6,6 +6,7 @@ import typer
 
 from journeymap.cli import attribution as attribution_cli
 from journeymap.cli import funnel as funnel_cli
+from journeymap.cli import insights as insights_cli
 from journeymap.cli import maps, simulate
 from journeymap.cli import paths as paths_cli
 from journeymap.cli import report as report_cli
@@ -28,6 +29,7 @@ paths_cli.register(app)
 retention_cli.register(app)
 report_cli.register(app)
 funnel_cli.register(app)
+insights_cli.register(app)
 survey_cli.register(app)
 segments_cli.register(app)
 attribution_cli.register(app)
