@@ -83,6 +83,8 @@ def test_parquet_directory_and_glob_read_every_file(tmp_path: Path) -> None:
             folder / f"part-{day}.parquet",
         )
     (folder / "_SUCCESS").write_text("")
+    (folder / "_temporary").mkdir()
+    (folder / "_temporary" / "part-9.parquet").write_text("half-written")
     assert read_events(folder).table.count().execute() == 3
     assert read_events(f"{folder}/part-[12].parquet").table.count().execute() == 2
 

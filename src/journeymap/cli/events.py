@@ -19,7 +19,9 @@ from journeymap.data.events import CANONICAL_COLUMNS, Events
 from journeymap.data.readers import READ_FORMATS, read_events
 from journeymap.data.rules import MappingResult, load_rules, map_events
 
-events_app = typer.Typer(help="Event data: import raw events into the canonical schema.")
+events_app = typer.Typer(
+    help="Event data: import raw events into the canonical schema.", no_args_is_help=True
+)
 
 
 def parse_columns(text: str | None) -> dict[str, str]:

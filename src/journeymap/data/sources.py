@@ -63,7 +63,8 @@ def resolve_source(source: str | Path, file_format: str | None = None) -> Source
         files = sorted(
             str(p)
             for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith((".", "_")) for part in p.parts[-1:])
+            if p.is_file()
+            and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
         )
         if file_format is None:
             files = [f for f in files if format_of(f) is not None]
