@@ -123,3 +123,9 @@ def test_simulated_stage_with_a_high_exit_rate_is_the_top_drop_off(simulated: Ev
     slow = [p for p in result.pains if p.kind == "slow_step"]
     assert [p.step for p in slow] == ["proposal"]  # the spec's 10-day gap
     assert result.to_frame().shape[0] == len(result.pains) + len(result.successes)
+
+
+def test_success_points_by_stage_are_placed_at_that_stage(simulated: Events) -> None:
+    result = pain_points(simulated, stage_order=STAGE_ORDER, by="stage")
+    lifts = [s for s in result.successes if s.kind == "conversion_lift"]
+    assert lifts and all(s.stage == s.step for s in lifts)

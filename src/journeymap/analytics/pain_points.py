@@ -205,7 +205,7 @@ def pain_points(
         SuccessPointCandidate(
             kind="conversion_lift",
             step=m.step,
-            stage=stage_of.get(m.step),
+            stage=m.step if by == "stage" else stage_of.get(m.step),
             summary=(
                 f"Customers who reach {m.step} convert at {_pct(m.conversion_reached or 0)} "
                 f"vs {_pct(m.conversion_not_reached or 0)} (lift "
