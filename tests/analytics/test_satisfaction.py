@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -214,3 +216,24 @@ def test_emotion_curve_needs_stage_or_touchpoint_scores() -> None:
     scores = satisfaction(_responses(connect(), _hand_rows()), by=None)
     with pytest.raises(ValueError, match="grouped by 'stage' or 'touchpoint'"):
         emotion_curve_from_surveys(_map(), scores)
+
+
+def test_csat_of_simulated_surveys_matches_the_spec(tmp_path: Path) -> None:
+    # tests/simulate/linear_spec.yaml answers CSAT 1-5 with 5%, 10%, 20%, 40%, 25%: 65% satisfied
+    from journeymap.data.surveys import read_surveys
+    from journeymap.simulate.generator import simulate_to_parquet
+    from journeymap.simulate.spec import load_spec
+
+    spec = Path(__file__).parents[1] / "simulate" / "linear_spec.yaml"
+    simulate_to_parquet(
+        load_spec(spec),
+        customers=5_000,
+        seed=3,
+        output=tmp_path / "events.parquet",
+        surveys=tmp_path / "surveys.csv",
+    )
+    overall = satisfaction(read_surveys(tmp_path / "surveys.csv"), by=None).overall
+    n = overall.csat_responses
+    assert n > 1_000
+    assert abs(overall.csat_satisfied / n - 0.65) <= 4 * math.sqrt(0.65 * 0.35 / n)
+    assert abs(overall.csat_dissatisfied / n - 0.15) <= 4 * math.sqrt(0.15 * 0.85 / n)
