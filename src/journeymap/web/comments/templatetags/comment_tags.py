@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -23,3 +24,14 @@ def count_of(counts: dict[str, int], key: str) -> int:
 def sum_values(values: object) -> int:
     """The sum of numbers (the open threads of every target)."""
     return sum(values) if isinstance(values, type({}.values())) else 0
+
+
+@register.simple_tag
+def comment_icon() -> SafeString:
+    """A small speech-bubble icon (inline SVG: no emoji font needed)."""
+    return mark_safe(
+        '<svg class="icon" width="13" height="13" viewBox="0 0 24 24" fill="none"'
+        ' stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"'
+        ' aria-hidden="true"><path d="M21 12a8 7 0 0 1-11.3 6.4L4 20l1.6-4.2A8 7 0 1 1 21 12z"/>'
+        "</svg>"
+    )

@@ -24,7 +24,7 @@
   function sortable(el, options) {
     if (el.dataset.sortableReady) { return; }
     el.dataset.sortableReady = "1";
-    Sortable.create(el, Object.assign({ animation: 150, ghostClass: "drag-ghost" }, options));
+    Sortable.create(el, Object.assign({ animation: 150, ghostClass: "drag-ghost", forceFallback: true, fallbackTolerance: 3 }, options));
   }
 
   function init(root) {
