@@ -120,3 +120,5 @@ def test_a_designer_builds_a_map_in_the_editor(
     page.select_option("#lang-select", "pl")
     expect(page.locator(".saved")).to_contain_text("Zapisano")
     page.screenshot(path=str(screenshots / "editor-pl.png"))
+    anonymous.context.close()
+    page.context.close()  # no request of the pages may outlive the live server's database
