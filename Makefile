@@ -23,7 +23,7 @@ run: install
 	$(DJANGO) runserver $(HOST)
 
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 lint: install
 	$(BIN)/ruff check src tests
