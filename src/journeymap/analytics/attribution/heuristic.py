@@ -72,9 +72,7 @@ def heuristic_attribution(
     touches = touches.filter(touches.converted)
     journey = ibis.window(group_by=["customer_id", "journey"])
     last_non_direct = (
-        touches.position.max(where=touches.channel != direct)
-        .over(journey)
-        .fill_null(touches.touches)
+        touches.seq.max(where=touches.channel != direct).over(journey).fill_null(touches.last_seq)
     )
     decay = (ibis.literal(0.5) ** (touches.age_seconds / half_life.total_seconds())).cast("float64")
     touches = touches.mutate(decay=decay, last_non_direct=last_non_direct)
@@ -107,15 +105,15 @@ def heuristic_attribution(
 
 def _weight(model: str, t: ir.Table, first: float, last: float) -> ir.FloatingValue:
     n = t.touches
-    pos = t.position
+    seq = t.seq
     one = ibis.literal(1.0)
     zero = ibis.literal(0.0)
     if model == "first_touch":
-        return ibis.ifelse(pos == 1, one, zero)
+        return ibis.ifelse(seq == t.first_seq, one, zero)
     if model == "last_touch":
-        return ibis.ifelse(pos == n, one, zero)
+        return ibis.ifelse(seq == t.last_seq, one, zero)
     if model == "last_non_direct":
-        return ibis.ifelse(pos == t.last_non_direct, one, zero)
+        return ibis.ifelse(seq == t.last_non_direct, one, zero)
     if model == "linear":
         return one / n.cast("float64")
     if model == "time_decay":
@@ -123,9 +121,12 @@ def _weight(model: str, t: ir.Table, first: float, last: float) -> ir.FloatingVa
     middle = (1.0 - first - last) / (n - 2).cast("float64")
     return ibis.cases(
         (n == 1, one),
-        (n == 2, ibis.ifelse(pos == 1, first / (first + last), last / (first + last))),
-        (pos == 1, ibis.literal(first)),
-        (pos == n, ibis.literal(last)),
+        (
+            n == 2,
+            ibis.ifelse(seq == t.first_seq, first / (first + last), last / (first + last)),
+        ),
+        (seq == t.first_seq, ibis.literal(first)),
+        (seq == t.last_seq, ibis.literal(last)),
         else_=middle,
     )
 

@@ -4,7 +4,7 @@ A **touch** is an event with a channel that is not the conversion event; consecu
 the same channel collapse into one (the first event of the run keeps its time), unless
 ``collapse_repeats=False``. Events of a customer are ordered by timestamp, then by whether they
 are the conversion (touches first, so a touch at the very time of a purchase counts towards it),
-then by event name and channel, so equal timestamps order the same way on every engine.
+then by event name, channel and revenue, so equal timestamps order the same way on every engine.
 
 Each conversion event closes a **journey**: the touches since the customer's previous conversion
 (or since the first event), with the conversion's ``revenue`` as its value (0 when missing).
@@ -151,10 +151,12 @@ def journey_touches(
 ) -> ibis.Table:
     """One row per touch of a journey, in the engine.
 
-    Columns: ``customer_id``, ``journey`` (0 for a customer's first journey), ``position`` (1, 2,
-    ... along the journey), ``touches`` (the journey's length), ``channel``, ``timestamp``,
-    ``converted`` (bool), ``value`` (the conversion's revenue, 0 for null journeys) and
-    ``age_seconds`` (from the touch to the conversion; null for null journeys).
+    Columns: ``customer_id``, ``journey`` (0 for a customer's first journey), ``seq`` (increasing
+    along the customer's events, not necessarily consecutive), ``first_seq`` and ``last_seq`` (of
+    the journey's first and last touch), ``touches`` (the journey's length), ``channel``,
+    ``timestamp``, ``converted`` (bool), ``value`` (the conversion's revenue, 0 for null
+    journeys) and ``age_seconds`` (from the touch to the conversion; null for null journeys).
+    One ordered pass over each customer's events, then unordered per-journey windows.
     """
     table = as_table(events)
     if channel not in table.columns:
@@ -178,40 +180,45 @@ def journey_touches(
     )
     order = ibis.window(
         group_by="customer_id",
-        order_by=[rows.timestamp, rows.is_conversion, rows.event, rows.channel],
+        order_by=[rows.timestamp, rows.is_conversion, rows.event, rows.channel, rows.revenue],
         preceding=None,
         following=0,
     )
-    rows = rows.mutate(journey=rows.is_conversion.sum().over(order) - rows.is_conversion)
-    conversions = rows.filter(rows.is_conversion == 1).select(
-        "customer_id", "journey", converted_at="timestamp", value="revenue"
+    rows = rows.mutate(
+        journey=rows.is_conversion.sum().over(order) - rows.is_conversion,
+        # a conversion's channel is null, so a run of one channel never crosses a conversion
+        previous=rows.channel.lag().over(order),
+        seq=ibis.row_number().over(order),
+    )
+    if collapse_repeats:
+        rows = rows.filter(
+            (rows.is_conversion == 1) | rows.previous.isnull() | (rows.previous != rows.channel)
+        )
+    journey = ibis.window(group_by=["customer_id", "journey"])
+    touch_seq = ibis.ifelse(rows.is_conversion == 0, rows.seq, ibis.null("int64"))
+    rows = rows.mutate(
+        converted=(rows.is_conversion.max().over(journey) == 1),
+        value=rows.revenue.max(where=rows.is_conversion == 1).over(journey).fill_null(0.0),
+        converted_at=rows.timestamp.max(where=rows.is_conversion == 1).over(journey),
+        touches=(1 - rows.is_conversion).sum().over(journey),
+        first_seq=touch_seq.min().over(journey),
+        last_seq=touch_seq.max().over(journey),
     )
     touches = rows.filter(rows.is_conversion == 0)
-    keys = ["customer_id", "journey"]
-    along = ibis.window(group_by=keys, order_by=[touches.timestamp, touches.event, touches.channel])
-    if collapse_repeats:
-        touches = touches.mutate(previous=touches.channel.lag().over(along))
-        touches = touches.filter(touches.previous.isnull() | (touches.previous != touches.channel))
-        along = ibis.window(
-            group_by=keys, order_by=[touches.timestamp, touches.event, touches.channel]
-        )
-    touches = touches.mutate(
-        position=ibis.row_number().over(along) + 1,
-        touches=touches.count().over(ibis.window(group_by=keys)),
-    )
-    joined = touches.left_join(conversions, keys)
-    seconds = (joined.converted_at.epoch_seconds() - joined.timestamp.epoch_seconds()).cast(
+    seconds = (touches.converted_at.epoch_seconds() - touches.timestamp.epoch_seconds()).cast(
         "float64"
     )
-    return joined.select(
+    return touches.select(
         "customer_id",
         "journey",
-        "position",
+        "seq",
+        "first_seq",
+        "last_seq",
         "touches",
         "channel",
         "timestamp",
-        converted=joined.converted_at.notnull(),
-        value=joined.value.fill_null(0.0),
+        "converted",
+        "value",
         age_seconds=seconds,
     )
 
@@ -233,7 +240,7 @@ def journey_paths(
         table, conversion=conversion, channel=channel, collapse_repeats=collapse_repeats
     )
     per_journey = touches.group_by(["customer_id", "journey"]).agg(
-        steps=ibis.struct({"position": touches.position, "channel": touches.channel}).collect(),
+        steps=ibis.struct({"seq": touches.seq, "channel": touches.channel}).collect(),
         converted=touches.converted.max(),
         value=touches.value.max(),
     )
