@@ -87,7 +87,6 @@ def test_rerun_replaces_suggestions_and_is_idempotent(
         turning=insights.turning.__class__(by="stage", customers=0, points=()),
         pains=insights.pains.__class__(customers=0, conversion=None, pains=(), successes=()),
         conformance=insights.conformance,
-        stage_metrics=(),
     )
     assert suggestions(enrich_map(once, emptied)) == {}
     assert dump_yaml(enrich_map(once, emptied)) == dump_yaml(enrich_map(doc, emptied))

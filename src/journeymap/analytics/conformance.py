@@ -150,7 +150,7 @@ def conformance(
     steps = ordered_steps(table.filter(on_map), by="stage", per="customer", collapse_repeats=True)
     steps = steps.mutate(idx=steps.step.cases(*[(s, i) for i, s in enumerate(order)]))
     window = ibis.window(group_by="customer_id", order_by=steps.pos)
-    moves = steps.mutate(prev=steps.idx.lag().over(window))
+    moves = steps.mutate(prev=steps.idx.lag().over(window)).cache()
     skip = moves.prev.notnull() & (moves.idx > moves.prev + 1)
     back = moves.prev.notnull() & (moves.idx < moves.prev)
     per_customer = moves.group_by("customer_id").agg(

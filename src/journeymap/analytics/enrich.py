@@ -28,7 +28,7 @@ from journeymap.analytics.moments_of_truth import (
     moments_of_truth,
     turning_points,
 )
-from journeymap.analytics.pain_points import PainPointsResult, pain_points, stage_progress
+from journeymap.analytics.pain_points import PainPointsResult, pain_points
 from journeymap.analytics.sequences import StepColumn
 from journeymap.data.events import Events, EventsError, as_table
 from journeymap.map.model import (
@@ -62,21 +62,6 @@ LANE_TITLES = {
 
 
 @dataclass(frozen=True)
-class StageMetric:
-    """Customers entering a stage and the share of them who go on (a later stage or a
-    conversion)."""
-
-    stage: str
-    entered: int
-    continued: int
-
-    @property
-    def rate(self) -> float | None:
-        """``continued / entered``."""
-        return self.continued / self.entered if self.entered else None
-
-
-@dataclass(frozen=True)
 class MapInsights:
     """Everything the map is enriched with, computed from events (and surveys)."""
 
@@ -84,7 +69,6 @@ class MapInsights:
     turning: TurningPointsResult
     pains: PainPointsResult
     conformance: ConformanceResult
-    stage_metrics: tuple[StageMetric, ...]
     emotions: tuple[tuple[str, EmotionItem], ...] = field(default=())  # (stage id, score)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,10 +78,6 @@ class MapInsights:
             "turning_points": self.turning.to_dict(),
             "pain_points": self.pains.to_dict(),
             "conformance": self.conformance.to_dict(),
-            "stage_metrics": [
-                {"stage": m.stage, "entered": m.entered, "continued": m.continued, "rate": m.rate}
-                for m in self.stage_metrics
-            ],
             "emotions": [
                 {"stage": stage, **e.model_dump(mode="json")} for stage, e in self.emotions
             ],
@@ -144,24 +124,11 @@ def map_insights(
         moments=moments,
         min_customers=min_support,
     )
-    progress = stage_progress(table, order, conversion)
-    per_stage = progress.group_by("idx").agg(
-        entered=progress.count(),
-        continued=(progress.seconds.notnull() | progress.converted).sum(),
-    )
-    metrics = sorted(
-        (
-            StageMetric(order[int(r["idx"])], int(r["entered"]), int(r["continued"] or 0))
-            for r in per_stage.to_pyarrow().to_pylist()
-        ),
-        key=lambda m: order.index(m.stage),
-    )
     return MapInsights(
         moments=moments,
         turning=turning_points(table, by="stage", conversion=conversion),
         pains=pains,
         conformance=conformance(table, order),
-        stage_metrics=tuple(metrics),
         emotions=emotions,
     )
 
@@ -339,7 +306,7 @@ def suggested_items(insights: MapInsights) -> list[tuple[LaneKind, str | None, I
                 ),
             )
         )
-    for metric in insights.stage_metrics:
+    for metric in insights.pains.stages:
         if metric.rate is None:
             continue
         summary = f"{metric.continued} of {metric.entered} customers go on from {metric.stage}"

@@ -83,13 +83,30 @@ class SuccessPointCandidate:
 
 
 @dataclass(frozen=True)
+class StageEntry:
+    """Customers who entered a stage and how many of them went on (a later stage or a
+    conversion)."""
+
+    stage: str
+    entered: int
+    continued: int
+
+    @property
+    def rate(self) -> float | None:
+        """``continued / entered``."""
+        return self.continued / self.entered if self.entered else None
+
+
+@dataclass(frozen=True)
 class PainPointsResult:
-    """Pain point candidates (highest impact first) and success point candidates."""
+    """Pain point candidates (highest impact first), success point candidates, and the stage
+    entries the drop-off is computed from (in the map's order)."""
 
     customers: int
     conversion: float | None
     pains: tuple[PainPointCandidate, ...]
     successes: tuple[SuccessPointCandidate, ...]
+    stages: tuple[StageEntry, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per candidate; ``type`` is ``pain`` or ``success``."""
@@ -105,6 +122,7 @@ class PainPointsResult:
             "conversion": self.conversion,
             "pain_points": [asdict(p) for p in self.pains],
             "success_points": [asdict(s) for s in self.successes],
+            "stages": [{**asdict(e), "rate": e.rate} for e in self.stages],
         }
 
 
@@ -181,14 +199,17 @@ def pain_points(
     ``stage_order`` (the map's order). ``surveys`` has a ``step`` column (a value of ``by`` or a
     stage) and ``csat`` and/or ``nps``, optionally ``responses``."""
     table = as_table(events)
+    if not stage_order:
+        raise ValueError("stage_order is empty: name the journey's stages in order")
     customers, converted = customer_totals(table, conversion)
     conversion_rate = converted / customers if customers else None
     if moments is None:
         moments = moments_of_truth(table, by=by, conversion=conversion, min_support=min_customers)
     stage_of = _stage_of(table, by)
-    progress = stage_progress(table, stage_order, conversion)
+    progress = stage_progress(table, stage_order, conversion).cache()
+    entries = stage_entries(progress, stage_order)
     pains = [
-        *_drop_offs(progress, stage_order, customers, min_excess_drop, min_customers),
+        *_drop_offs(entries, stage_order[-1], customers, min_excess_drop, min_customers),
         *_slow_steps(progress, stage_order, customers, slow_factor, min_customers),
         *_loops(table, by, stage_of, customers, min_loop_share),
         *_support(
@@ -269,6 +290,7 @@ def pain_points(
         conversion=conversion_rate,
         pains=tuple(pains),
         successes=tuple(successes),
+        stages=entries,
     )
 
 
@@ -295,13 +317,9 @@ def _stage_of(table: ibis.Table, by: str) -> dict[str, str]:
     return {step: stage for step, (_, stage) in best.items()}
 
 
-def _drop_offs(
-    progress: ibis.Table,
-    order: Sequence[str],
-    customers: int,
-    min_excess: float,
-    min_customers: int,
-) -> list[PainPointCandidate]:
+def stage_entries(progress: ibis.Table, order: Sequence[str]) -> tuple[StageEntry, ...]:
+    """Per stage of ``order`` with entries: customers entered and went on, from
+    :func:`stage_progress`."""
     per_stage = (
         progress.group_by("idx")
         .agg(
@@ -311,28 +329,41 @@ def _drop_offs(
         .to_pyarrow()
         .to_pylist()
     )
+    entries = sorted(
+        (int(r["idx"]), int(r["entered"]), int(r["continued"] or 0)) for r in per_stage
+    )
+    return tuple(StageEntry(order[i], n, c) for i, n, c in entries)
+
+
+def _drop_offs(
+    entries: tuple[StageEntry, ...],
+    last: str,
+    customers: int,
+    min_excess: float,
+    min_customers: int,
+) -> list[PainPointCandidate]:
     stats = {
-        int(r["idx"]): (int(r["entered"]), int(r["continued"] or 0))
-        for r in per_stage
-        if int(r["idx"]) < len(order) - 1 and int(r["entered"]) >= min_customers
+        e.stage: (e.entered, e.continued)
+        for e in entries
+        if e.stage != last and e.entered >= min_customers
     }
     if not stats:
         return []
-    drops = {i: 1 - c / n for i, (n, c) in stats.items()}
+    drops = {stage: 1 - c / n for stage, (n, c) in stats.items()}
     median = statistics.median(drops.values())
     found = []
-    for i, drop in drops.items():
+    for stage, drop in drops.items():
         excess = drop - median
         if excess < min_excess:
             continue
-        entered = stats[i][0]
+        entered = stats[stage][0]
         found.append(
             PainPointCandidate(
                 kind="drop_off",
-                step=order[i],
-                stage=order[i],
+                step=stage,
+                stage=stage,
                 summary=(
-                    f"{_pct(drop)} of the {entered} customers who enter {order[i]} neither reach "
+                    f"{_pct(drop)} of the {entered} customers who enter {stage} neither reach "
                     f"a later stage nor convert (journey median {_pct(median)})"
                 ),
                 figure=drop,
