@@ -78,6 +78,28 @@ def _insert(rows: list[Any], row: Any, position: int | None) -> None:
         rows.insert(max(position, 0), row)
 
 
+def _update_row(
+    rows: list[dict[str, Any]], row_id: str, what: str, title: str | None, description: str | None
+) -> str:
+    """Rename a stage or lane and/or change its description; says what changed."""
+    row = rows[_index(rows, row_id, what, what)]
+    old = row["title"]
+    if title is not None:
+        row["title"] = title
+    if description is not None:
+        row["description"] = description or None
+    if old != row["title"]:
+        return f"renamed {what} {old!r} to {row['title']!r}"
+    return f"edited {what} {old!r}"
+
+
+def _move_row(rows: list[dict[str, Any]], row_id: str, what: str, position: int) -> str:
+    """Move a stage or lane to ``position`` (0-based); says where it went."""
+    row = rows.pop(_index(rows, row_id, what, what))
+    _insert(rows, row, position)
+    return f"moved {what} {row['title']!r} to position {min(position, len(rows) - 1) + 1}"
+
+
 def _cell(data: dict[str, Any], lane: str, stage: str) -> dict[str, Any]:
     for cell in data["cells"]:
         if cell["lane"] == lane and cell["stage"] == stage:
@@ -143,17 +165,7 @@ class UpdateStage(_Op):
     description: str | None = None
 
     def apply(self, data: dict[str, Any]) -> str:
-        row = data["stages"][_index(data["stages"], self.stage, "stage", "stage")]
-        old = row["title"]
-        if self.title is not None:
-            row["title"] = self.title
-        if self.description is not None:
-            row["description"] = self.description or None
-        return (
-            f"renamed stage {old!r} to {row['title']!r}"
-            if old != row["title"]
-            else (f"edited stage {old!r}")
-        )
+        return _update_row(data["stages"], self.stage, "stage", self.title, self.description)
 
 
 class MoveStage(_Op):
@@ -164,10 +176,7 @@ class MoveStage(_Op):
     position: Annotated[int, Field(ge=0)]
 
     def apply(self, data: dict[str, Any]) -> str:
-        rows = data["stages"]
-        row = rows.pop(_index(rows, self.stage, "stage", "stage"))
-        _insert(rows, row, self.position)
-        return f"moved stage {row['title']!r} to position {min(self.position, len(rows) - 1) + 1}"
+        return _move_row(data["stages"], self.stage, "stage", self.position)
 
 
 class RemoveStage(_Op):
@@ -209,17 +218,7 @@ class UpdateLane(_Op):
     description: str | None = None
 
     def apply(self, data: dict[str, Any]) -> str:
-        row = data["lanes"][_index(data["lanes"], self.lane, "lane", "lane")]
-        old = row["title"]
-        if self.title is not None:
-            row["title"] = self.title
-        if self.description is not None:
-            row["description"] = self.description or None
-        return (
-            f"renamed lane {old!r} to {row['title']!r}"
-            if old != row["title"]
-            else (f"edited lane {old!r}")
-        )
+        return _update_row(data["lanes"], self.lane, "lane", self.title, self.description)
 
 
 class MoveLane(_Op):
@@ -230,10 +229,7 @@ class MoveLane(_Op):
     position: Annotated[int, Field(ge=0)]
 
     def apply(self, data: dict[str, Any]) -> str:
-        rows = data["lanes"]
-        row = rows.pop(_index(rows, self.lane, "lane", "lane"))
-        _insert(rows, row, self.position)
-        return f"moved lane {row['title']!r} to position {min(self.position, len(rows) - 1) + 1}"
+        return _move_row(data["lanes"], self.lane, "lane", self.position)
 
 
 class RemoveLane(_Op):
