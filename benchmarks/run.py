@@ -39,6 +39,8 @@ ANALYTICS = (
     "sankey",
     "transition_matrix",
     "retention",
+    "attribution_markov",
+    "insights",
 )
 # (task, size in events, seconds at most, peak MiB at most, events/s at least)
 TARGETS: tuple[tuple[str, int | None, float | None, float | None, float | None], ...] = (
@@ -47,6 +49,7 @@ TARGETS: tuple[tuple[str, int | None, float | None, float | None, float | None],
     ("funnel", 100_000_000, 10.0, 2048.0, None),
     ("path_variants", 10_000_000, 3.0, None, None),
     ("path_variants", 100_000_000, None, 2048.0, None),
+    ("insights", 10_000_000, 30.0, None, None),
 )
 
 console = Console(stderr=True)

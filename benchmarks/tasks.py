@@ -30,7 +30,7 @@ class NotAvailableError(Exception):
 
 def _function(module: str, name: str) -> Callable[..., Any]:
     try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
         raise NotAvailableError(f"{module}.{name}") from exc
 
@@ -120,6 +120,33 @@ def _retention(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
     return run, args.rows
 
 
+def _markov(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
+    journey_paths = _function("journeymap.analytics.attribution.journeys", "journey_paths")
+    markov = _function("journeymap.analytics.attribution.markov", "markov_attribution")
+    events = _events(args.data)
+
+    def run() -> dict[str, Any]:
+        paths = journey_paths(events)
+        result = markov(paths, order=1)
+        journeys = int(paths.conversions.sum() + paths.nulls.sum())
+        return {"journeys": journeys, "paths": len(paths.paths), "rows": len(result.to_frame())}
+
+    return run, args.rows
+
+
+def _insights(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
+    map_insights = _function("journeymap.analytics.enrich", "map_insights")
+    from journeymap.map.templates import load_template
+
+    doc = load_template(BENCH_SPEC)
+    events = _events(args.data)
+
+    def run() -> int:
+        return len(map_insights(events, doc).pains.to_frame())
+
+    return run, args.rows
+
+
 def _pandas_funnel(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
     from benchmarks.pandas_baseline import pandas_funnel
 
@@ -142,6 +169,8 @@ TASKS: dict[str, tuple[str, Callable[[argparse.Namespace], tuple[Callable[[], An
     "sankey": ("Sankey data (5 steps)", _sankey),
     "transition_matrix": ("transition matrix", _transitions),
     "retention": ("weekly retention (8 weeks)", _retention),
+    "attribution_markov": ("Markov attribution (journeys + order 1)", _markov),
+    "insights": ("map insights (moments, pain points, conformance)", _insights),
     "pandas_funnel": ("pandas: 5-step funnel", _pandas_funnel),
     "pandas_path_variants": ("pandas: top 20 path variants", _pandas_paths),
 }
