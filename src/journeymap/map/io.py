@@ -123,17 +123,21 @@ def format_for(path: Path) -> str:
     )
 
 
+def read_document(path: Path, error: type[MapValidationError] = MapValidationError) -> str:
+    """The UTF-8 text of ``path``; ``error`` names the file when it is missing or not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error([Problem((), "file not found")], str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise error([Problem((), "file is not UTF-8 text")], str(path)) from exc
+
+
 def load_map(path: str | Path) -> JourneyMap:
     """Read and validate a map file (``.yaml``, ``.yml`` or ``.json``)."""
     path = Path(path)
     fmt = format_for(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise MapValidationError([Problem((), "file not found")], str(path)) from exc
-    except UnicodeDecodeError as exc:
-        raise MapValidationError([Problem((), "file is not UTF-8 text")], str(path)) from exc
-    return parse_map(text, source=str(path), fmt=fmt)
+    return parse_map(read_document(path), source=str(path), fmt=fmt)
 
 
 def map_to_data(doc: JourneyMap) -> dict[str, Any]:

@@ -214,7 +214,7 @@ def validate_data(
             f"unsupported schema_version {version!r}: this journeymap reads version"
             f" {SCHEMA_VERSION}; upgrade journeymap to read newer maps",
         )
-        raise MapValidationError([_with_line(problem, lines)], source)
+        raise MapValidationError([with_line(problem, lines)], source)
     try:
         doc = JourneyMap.model_validate(data, context={"defer_references": True})
     except ValidationError as exc:
@@ -222,11 +222,12 @@ def validate_data(
     else:
         problems = reference_problems(doc)
     if problems:
-        raise MapValidationError([_with_line(p, lines) for p in problems], source)
+        raise MapValidationError([with_line(p, lines) for p in problems], source)
     return doc
 
 
-def _with_line(problem: Problem, lines: Mapping[Loc, int] | None) -> Problem:
+def with_line(problem: Problem, lines: Mapping[Loc, int] | None) -> Problem:
+    """``problem`` with the line of its field, or of the nearest enclosing one, from ``lines``."""
     if not lines:
         return problem
     loc = problem.loc

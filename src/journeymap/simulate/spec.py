@@ -17,10 +17,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from journeymap.data.channels import CHANNEL_GROUPS
-from journeymap.map.io import load_map, parse_yaml
+from journeymap.map.io import load_map, parse_yaml, read_document
 from journeymap.map.model import ID_PATTERN, JourneyMap, TouchpointItem
 from journeymap.map.templates import UnknownTemplateError, load_template
-from journeymap.map.validation import Loc, MapValidationError, Problem, problems_from_pydantic
+from journeymap.map.validation import (
+    Loc,
+    MapValidationError,
+    Problem,
+    problems_from_pydantic,
+    with_line,
+)
 
 SPEC_VERSION = 1
 EXIT = "exit"
@@ -145,14 +151,8 @@ class SimulationSpec(_Strict):
     surveys: SurveySettings = SurveySettings()
 
 
-class SpecError(ValueError):
+class SpecError(MapValidationError):
     """A simulation spec that cannot be used; carries every problem with file and line."""
-
-    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
-        self.problems = problems
-        self.source = source
-        self.messages = [p.describe(source) for p in problems]
-        super().__init__("\n".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -232,27 +232,25 @@ def parse_spec(
         problem = Problem(
             ("spec_version",), f"unsupported spec_version {version!r}: expected {SPEC_VERSION}"
         )
-        raise SpecError([_with_line(problem, lines)], source)
+        raise SpecError([with_line(problem, lines)], source)
     data, problems = _inherit_personas(data)
     if problems:
-        raise SpecError([_with_line(p, lines) for p in problems], source)
+        raise SpecError([with_line(p, lines) for p in problems], source)
     if language is not None and isinstance(data.get("map"), dict):
         data["map"] = {**data["map"], "language": language}
     try:
         spec = SimulationSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(
-            [_with_line(p, lines) for p in problems_from_pydantic(exc)], source
-        ) from exc
+        raise SpecError([with_line(p, lines) for p in problems_from_pydantic(exc)], source) from exc
     try:
         journey_map = _resolve_map(spec.map, base_dir)
     except (MapValidationError, UnknownTemplateError) as exc:
         problem = Problem(("map",), f"cannot load the map: {exc}")
-        raise SpecError([_with_line(problem, lines)], source) from exc
+        raise SpecError([with_line(problem, lines)], source) from exc
     touchpoints = map_touchpoints(journey_map)
     problems = spec_problems(spec, journey_map, touchpoints)
     if problems:
-        raise SpecError([_with_line(p, lines) for p in problems], source)
+        raise SpecError([with_line(p, lines) for p in problems], source)
     return Simulation(spec, journey_map, touchpoints, source)
 
 
@@ -309,12 +307,7 @@ _MERGED_FIELDS = frozenset({"transitions", "channels", "gaps", "surveys"})
 def load_spec(path: str | Path, *, language: str | None = None) -> Simulation:
     """Read and validate a spec file (``language``: see :func:`parse_spec`)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise SpecError([Problem((), "file not found")], str(path)) from exc
-    except UnicodeDecodeError as exc:
-        raise SpecError([Problem((), "file is not UTF-8 text")], str(path)) from exc
+    text = read_document(path, SpecError)
     return parse_spec(text, source=str(path), base_dir=path.parent, language=language)
 
 
@@ -500,12 +493,3 @@ def _persona_problems(
         else:
             row({str(n): p for n, p in enumerate(nps)}, where, "NPS probabilities")
     return problems
-
-
-def _with_line(problem: Problem, lines: Mapping[Loc, int]) -> Problem:
-    loc = problem.loc
-    while loc:
-        if loc in lines:
-            return Problem(problem.loc, problem.message, lines[loc])
-        loc = loc[:-1]
-    return Problem(problem.loc, problem.message, lines.get(()))
