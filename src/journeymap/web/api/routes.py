@@ -19,6 +19,8 @@ from pydantic import Field
 from journeymap.map.templates import UnknownTemplateError
 from journeymap.map.validation import MapValidationError, validate_data
 from journeymap.web.accounts.services import user_for_token
+from journeymap.web.api import activity, comments, sharing, versions
+from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.errors import field_errors
 from journeymap.web.maps.models import Map
@@ -90,23 +92,6 @@ class OperationIn(Schema):
 
 class RevisionIn(Schema):
     revision: int = Field(ge=1)
-
-
-class EditOut(Schema):
-    revision: int
-    summary: str
-    document: dict[str, Any]
-
-
-class ConflictOut(Schema):
-    detail: str
-    revision: int
-    document: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, str] = Field(default_factory=dict)
 
 
 def _summary(journey_map: Map) -> dict[str, Any]:
@@ -270,3 +255,9 @@ def undo(request: HttpRequest, map_id: int, payload: RevisionIn) -> Status[dict[
             map_id=map_id, user=request.user, expected_revision=payload.revision
         ),
     )
+
+
+api.add_router("", comments.router)
+api.add_router("", versions.router)
+api.add_router("", sharing.router)
+api.add_router("", activity.router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,3 +68,20 @@ def set_resolved(*, comment: Comment, user: AbstractBaseUser, resolved: bool) ->
         map_id=thread.map_id,
     )
     return thread
+
+
+@transaction.atomic
+def delete_comment(*, comment: Comment, user: AbstractBaseUser) -> None:
+    """Delete the user's own comment; a thread with replies by others stays (resolve it)."""
+    if comment.author_id != user.pk:
+        raise PermissionDenied("only its author can delete a comment")
+    if comment.replies.exclude(author_id=user.pk).exists():
+        raise ValidationError({"comment": "the thread has replies by others: resolve it instead"})
+    record_activity(
+        workspace=comment.map.workspace,
+        actor=user,
+        verb="comment.delete",
+        summary=f"{comment.map.title}: deleted a comment",
+        map_id=comment.map_id,
+    )
+    comment.delete()
