@@ -20,6 +20,8 @@ HOST ?= 127.0.0.1:8000
 run: install
 	$(DJANGO) migrate --noinput
 	$(DJANGO) journeymap_demo
+	@# the background-task worker (big PDF/PNG exports) runs next to the server and stops with it
+	$(DJANGO) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DJANGO) runserver $(HOST)
 
 test: install

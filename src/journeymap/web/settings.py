@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "journeymap.web.sharing",
     "journeymap.web.comments",
     "journeymap.web.api",
+    "django_tasks",
+    "django_tasks_db",
+    "journeymap.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "journeymap <noreply@l
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JOURNEYMAP_MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+# Background jobs (django-tasks): stored in the database, run by `django-admin db_worker`
+# (`make run` starts one next to the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# PDF/PNG of maps with at least this many items are exported in the background.
+JOURNEYMAP_BACKGROUND_EXPORT_ITEMS = int(os.environ.get("JOURNEYMAP_BACKGROUND_EXPORT_ITEMS", 100))
+# A background export's file is kept this long, and refused above this size.
+JOURNEYMAP_EXPORT_KEEP_HOURS = int(os.environ.get("JOURNEYMAP_EXPORT_KEEP_HOURS", 24))
+JOURNEYMAP_EXPORT_MAX_BYTES = int(os.environ.get("JOURNEYMAP_EXPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", True)

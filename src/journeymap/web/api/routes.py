@@ -19,7 +19,7 @@ from pydantic import Field
 from journeymap.map.templates import UnknownTemplateError
 from journeymap.map.validation import MapValidationError, validate_data
 from journeymap.web.accounts.services import user_for_token
-from journeymap.web.api import activity, comments, sharing, versions
+from journeymap.web.api import activity, comments, export_jobs, sharing, versions
 from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.errors import field_errors
@@ -261,3 +261,4 @@ api.add_router("", comments.router)
 api.add_router("", versions.router)
 api.add_router("", sharing.router)
 api.add_router("", activity.router)
+api.add_router("", export_jobs.router)

@@ -1,0 +1,48 @@
+"""Background exports through the API: start a job, poll it, fetch the file; roles."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from task_worker import run_worker
+from web_factories import Team
+
+from journeymap.web.jobs.services import start_export
+from journeymap.web.maps.models import Map
+
+# The worker closes and reopens connections as in production: no test-wide transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_api_starts_polls_and_fetches_an_export(
+    team: Team, journey_map: Map, token_client
+) -> None:
+    client = token_client("viewer")
+    started = client.post(
+        f"/api/maps/{journey_map.pk}/export-jobs", {"format": "pdf"}, "application/json"
+    )
+    assert started.status_code == 202
+    job = started.json()
+    assert job["status"] == "queued" and job["file_url"] is None
+    assert client.get(f"/api/export-jobs/{job['id']}/file").status_code == 409
+    run_worker()
+    done = client.get(f"/api/export-jobs/{job['id']}").json()
+    assert done["status"] == "done" and done["size"] > 0 and done["revision"] == 1
+    assert done["file_url"] == f"http://testserver/api/export-jobs/{job['id']}/file"
+    file = client.get(done["file_url"])
+    assert file.status_code == 200 and file.content.startswith(b"%PDF")
+    assert len(file.content) == done["size"]
+
+
+def test_the_api_refuses_strangers_and_other_formats(
+    journey_map: Map, token_client, team: Team
+) -> None:
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    stranger = token_client("stranger")
+    url = f"/api/maps/{journey_map.pk}/export-jobs"
+    assert stranger.post(url, {"format": "pdf"}, "application/json").status_code == 404
+    assert stranger.get(f"/api/export-jobs/{job.pk}").status_code == 404
+    assert stranger.get(f"/api/export-jobs/{job.pk}/file").status_code == 404
+    assert Client().get(f"/api/export-jobs/{job.pk}").status_code == 401
+    bad = token_client("editor").post(url, {"format": "docx"}, "application/json")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "format"
