@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "journeymap.web.maps",
     "journeymap.web.sharing",
     "journeymap.web.comments",
+    "journeymap.web.personas",
     "journeymap.web.api",
     "django_tasks",
     "django_tasks_db",

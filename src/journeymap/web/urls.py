@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("journeymap.web.sharing.urls")),
     path("", include("journeymap.web.comments.urls")),
     path("", include("journeymap.web.jobs.urls")),
+    path("", include("journeymap.web.personas.urls")),
     path("accounts/", include("journeymap.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

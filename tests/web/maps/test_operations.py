@@ -24,7 +24,7 @@ def run(doc: JourneyMap, **payload: Any) -> tuple[JourneyMap, str]:
 
 def test_every_operation_name_is_known() -> None:
     assert {"add_stage", "move_item", "set_emotion", "update_map"} <= OPERATION_NAMES
-    assert len(OPERATION_NAMES) == 14
+    assert len(OPERATION_NAMES) == 16
 
 
 def test_update_map_changes_only_the_given_fields() -> None:
@@ -155,3 +155,35 @@ def test_payload_errors_are_field_errors() -> None:
         OPERATION_ADAPTER.validate_python({"op": "set_emotion", "stage": "Bad Id", "score": 5})
     fields = {e["loc"][-1] for e in err.value.errors()}
     assert fields == {"stage", "score"}
+
+
+def test_link_persona_adds_a_reference_with_a_fresh_id_and_refuses_a_second_link() -> None:
+    doc, summary = run(sample_doc(), op="link_persona", ref="ola", name="Ola from the library")
+    ref = doc.personas[-1]
+    assert (ref.id, getattr(ref, "ref", None), ref.name) == ("ola-2", "ola", "Ola from the library")
+    assert summary == "linked persona 'Ola from the library'"
+    with pytest.raises(OperationError) as exc:
+        run(doc, op="link_persona", ref="ola")
+    assert exc.value.field == "ref" and "already linked" in exc.value.message
+
+
+def test_link_persona_replacing_an_embedded_persona_keeps_its_id_and_place() -> None:
+    doc, summary = run(sample_doc(), op="link_persona", ref="ola-nowak", replace="ola")
+    assert [(p.id, getattr(p, "ref", None)) for p in doc.personas] == [
+        ("ola", "ola-nowak"),
+        ("lib", "workspace/anna"),
+    ]
+    assert summary == "moved persona 'ola-nowak' to the library"
+    with pytest.raises(OperationError) as exc:
+        run(doc, op="link_persona", ref="other", replace="lib")
+    assert exc.value.field == "replace"
+
+
+def test_unlink_persona_removes_only_references() -> None:
+    doc, summary = run(sample_doc(), op="unlink_persona", persona="lib")
+    assert [p.id for p in doc.personas] == ["ola"] and "workspace/anna" in summary
+    with pytest.raises(OperationError) as exc:
+        run(sample_doc(), op="unlink_persona", persona="ola")
+    assert exc.value.field == "persona" and "not a library link" in exc.value.message
+    with pytest.raises(OperationError, match="no persona 'nobody'"):
+        run(sample_doc(), op="unlink_persona", persona="nobody")

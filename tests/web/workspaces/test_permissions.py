@@ -18,6 +18,7 @@ EXPECTED = {
         Action.COMMENT,
         Action.EDIT_MAP,
         Action.CREATE_MAP,
+        Action.EDIT_PERSONAS,
         Action.SHARE_MAP,
     },
     Role.COMMENTER: {Action.VIEW, Action.EXPORT, Action.COMMENT},

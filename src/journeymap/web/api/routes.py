@@ -19,7 +19,7 @@ from pydantic import Field
 from journeymap.map.templates import UnknownTemplateError
 from journeymap.map.validation import MapValidationError, validate_data
 from journeymap.web.accounts.services import user_for_token
-from journeymap.web.api import activity, comments, export_jobs, sharing, versions
+from journeymap.web.api import activity, comments, export_jobs, personas, sharing, versions
 from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.errors import field_errors
@@ -195,7 +195,7 @@ def export_map(
     """The map as a file: YAML, JSON, HTML, PDF, PNG, XLSX, Markdown or CSV."""
     access = map_access(request.user, map_id)
     access.require(Action.EXPORT)
-    return exports.export_response(selectors.document_of(access.map), fmt)
+    return exports.map_export_response(access.map, fmt)
 
 
 def _edit_answer(request: HttpRequest, map_id: int, call: Any) -> Status[dict[str, Any]]:
@@ -262,3 +262,4 @@ api.add_router("", versions.router)
 api.add_router("", sharing.router)
 api.add_router("", activity.router)
 api.add_router("", export_jobs.router)
+api.add_router("", personas.router)

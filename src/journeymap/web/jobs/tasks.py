@@ -8,7 +8,6 @@ from django_tasks import task
 
 from journeymap.web.jobs.models import ExportJob, JobStatus
 from journeymap.web.maps import exports
-from journeymap.web.maps.selectors import document_of
 
 
 class ExportTooLargeError(Exception):
@@ -24,7 +23,7 @@ def render_export(job_id: int) -> int:
     job.save(update_fields=["status"])
     limit = int(settings.JOURNEYMAP_EXPORT_MAX_BYTES)
     try:
-        doc = document_of(job.map)
+        doc = exports.map_document(job.map, job.fmt)
         data = exports.export_bytes(doc, job.fmt)
         if len(data) > limit:
             raise ExportTooLargeError(

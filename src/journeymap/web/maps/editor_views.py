@@ -34,6 +34,7 @@ from journeymap.web.maps.panels import (
     stage_panel,
 )
 from journeymap.web.maps.permissions import MapAccess, map_access
+from journeymap.web.personas.selectors import resolved_document
 from journeymap.web.workspaces.permissions import Action
 
 PANEL_OPS = {
@@ -49,7 +50,7 @@ PANEL_OPS = {
 
 def _context(access: MapAccess, **extra: Any) -> dict[str, Any]:
     journey_map = access.map
-    doc = selectors.document_of(journey_map)
+    doc = resolved_document(journey_map)
     return {
         "access": access,
         "workspace": journey_map.workspace,

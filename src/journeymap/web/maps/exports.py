@@ -1,5 +1,8 @@
 """Map downloads: YAML and JSON from the map I/O; HTML, PDF, PNG, XLSX, Markdown and CSV from
-the renderer (:func:`journeymap.render.export.render_bytes`), the same code as the CLI's."""
+the renderer (:func:`journeymap.render.export.render_bytes`), the same code as the CLI's.
+
+A stored map is exported from :func:`map_document` (the download, a background export job),
+which resolves the map's library personas for the rendered formats."""
 
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ from django.http import Http404, HttpResponse
 from journeymap.map.io import dump_json, dump_yaml
 from journeymap.map.model import JourneyMap
 from journeymap.render.export import render_bytes
+from journeymap.web.maps.models import Map
+from journeymap.web.maps.selectors import document_of
+from journeymap.web.personas.selectors import resolved_document
 
 CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
@@ -39,3 +45,15 @@ def export_response(doc: JourneyMap, fmt: str, *, inline: bool = False) -> HttpR
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{doc.id}.{fmt}"'
     return response
+
+
+def map_document(journey_map: Map, fmt: str) -> JourneyMap:
+    """The document a download of ``journey_map`` in ``fmt`` is made from: as stored for YAML
+    and JSON (library persona references kept, so a re-import links them again), with the
+    library personas resolved for the rendered formats."""
+    return document_of(journey_map) if fmt in ("yaml", "json") else resolved_document(journey_map)
+
+
+def map_export_response(journey_map: Map, fmt: str) -> HttpResponse:
+    """A download of a stored map in ``fmt``; 404 for an unknown format."""
+    return export_response(map_document(journey_map, fmt), fmt)

@@ -371,6 +371,53 @@ class SetEmotion(_Op):
         return f"set the emotion at {stage['title']!r} to {self.score:+d}"
 
 
+class LinkPersona(_Op):
+    """Link a persona of the workspace library (its ``ref``, the library slug) to the map.
+
+    ``name`` is kept on the reference for readers without the library. With ``replace``, the
+    embedded persona of that id becomes the reference (same id and place): the persona was
+    moved into the library.
+    """
+
+    op: Literal["link_persona"] = "link_persona"
+    ref: Ref
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    replace: Ref | None = None
+
+    def apply(self, data: dict[str, Any]) -> str:
+        personas = data["personas"]
+        if any(p.get("ref") == self.ref for p in personas):
+            raise OperationError("ref", f"persona {self.ref!r} is already linked to this map")
+        label = self.name or self.ref
+        if self.replace is None:
+            entry = {"id": slugify(self.ref, _taken(data)), "ref": self.ref}
+            personas.append({**entry, "name": self.name} if self.name else entry)
+            return f"linked persona {label!r}"
+        n = _index(personas, self.replace, "replace", "persona")
+        if "ref" in personas[n]:
+            raise OperationError("replace", f"persona {self.replace!r} is already a link")
+        entry = {"id": self.replace, "ref": self.ref}
+        personas[n] = {**entry, "name": self.name} if self.name else entry
+        return f"moved persona {label!r} to the library"
+
+
+class UnlinkPersona(_Op):
+    """Remove a link to a library persona from the map (the library keeps the persona)."""
+
+    op: Literal["unlink_persona"] = "unlink_persona"
+    persona: Ref
+
+    def apply(self, data: dict[str, Any]) -> str:
+        personas = data["personas"]
+        n = _index(personas, self.persona, "persona", "persona")
+        if "ref" not in personas[n]:
+            raise OperationError(
+                "persona", f"persona {self.persona!r} is part of the map, not a library link"
+            )
+        entry = personas.pop(n)
+        return f"unlinked persona {entry.get('name') or entry['ref']!r}"
+
+
 Operation = Annotated[
     UpdateMap
     | AddStage
@@ -385,7 +432,9 @@ Operation = Annotated[
     | UpdateItem
     | MoveItem
     | DeleteItem
-    | SetEmotion,
+    | SetEmotion
+    | LinkPersona
+    | UnlinkPersona,
     Field(discriminator="op"),
 ]
 

@@ -400,6 +400,8 @@ def operation_from_form(op: str, post: QueryDict, doc: JourneyMap) -> Operation:
         "set_emotion": ("stage", "score", "text", "lane"),
         "add_item": ("lane", "stage", "kind", "text", "position"),
         "update_item": ("item",),
+        "link_persona": ("ref",),
+        "unlink_persona": ("persona",),
     }.get(op, ())
     optional_blank = {"description", "goal"}
     for name in simple:

@@ -167,4 +167,4 @@ def map_export(request: HttpRequest, map_id: int, fmt: str) -> HttpResponse:
     """Download the map as YAML, JSON, HTML, PDF, PNG or XLSX."""
     access = map_access(request.user, map_id)
     access.require(Action.EXPORT)
-    return exports.export_response(selectors.document_of(access.map), fmt)
+    return exports.map_export_response(access.map, fmt)

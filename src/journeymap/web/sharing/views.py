@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journeymap.web.maps.grid import build_grid
 from journeymap.web.maps.permissions import map_access
-from journeymap.web.maps.selectors import document_of
+from journeymap.web.personas.selectors import resolved_document
 from journeymap.web.sharing import selectors, services
 from journeymap.web.sharing.forms import ShareLinkForm
 from journeymap.web.sharing.models import ShareLink
@@ -58,7 +58,7 @@ def revoke(request: HttpRequest, map_id: int, link_id: int) -> HttpResponse:
 def shared_map(request: HttpRequest, token: str) -> HttpResponse:
     """The map behind a working share link, read-only, with nothing else of the workspace."""
     link = selectors.active_link(token)
-    doc = document_of(link.map)
+    doc = resolved_document(link.map)
     context = {
         "map": link.map,
         "doc": doc,

@@ -24,6 +24,7 @@ class Action(StrEnum):
     COMMENT = "comment"
     EDIT_MAP = "edit_map"
     CREATE_MAP = "create_map"
+    EDIT_PERSONAS = "edit_personas"
     SHARE_MAP = "share_map"
     DELETE_MAP = "delete_map"
     MANAGE_MEMBERS = "manage_members"
@@ -32,7 +33,12 @@ class Action(StrEnum):
 
 _VIEWER = frozenset({Action.VIEW, Action.EXPORT})
 _COMMENTER = _VIEWER | {Action.COMMENT}
-_EDITOR = _COMMENTER | {Action.EDIT_MAP, Action.CREATE_MAP, Action.SHARE_MAP}
+_EDITOR = _COMMENTER | {
+    Action.EDIT_MAP,
+    Action.CREATE_MAP,
+    Action.EDIT_PERSONAS,
+    Action.SHARE_MAP,
+}
 _OWNER = _EDITOR | {Action.DELETE_MAP, Action.MANAGE_MEMBERS, Action.MANAGE_WORKSPACE}
 
 ROLE_RIGHTS: dict[str, frozenset[Action]] = {
