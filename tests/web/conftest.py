@@ -45,3 +45,21 @@ def client_as(team: Team):
 def _fast_password_hashing(settings):
     """A fast hasher: the tests create many users and do not test hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _instrument_partials():
+    """Partials of django-template-partials report their context like templates do, so that
+    ``response.context`` is there for an htmx answer (Django instruments only whole templates)."""
+    from django.test.signals import template_rendered
+    from template_partials.templatetags.partials import TemplateProxy
+
+    plain = TemplateProxy._render
+
+    def instrumented(self: TemplateProxy, context):  # type: ignore[no-untyped-def]
+        template_rendered.send(sender=self, template=self, context=context)
+        return plain(self, context)
+
+    TemplateProxy._render = instrumented
+    yield
+    TemplateProxy._render = plain

@@ -119,15 +119,16 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
     from journeymap.map.model import LANE_ITEM_KINDS, EmotionItem, Persona
 
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Loc] = {}
 
     def claim(item_id: str, loc: Loc) -> None:
         if item_id in seen:
+            first = format_loc(seen[item_id])
             problems.append(
-                Problem((*loc, "id"), f"duplicate id {item_id!r} (first used at {seen[item_id]})")
+                Problem((*loc, "id"), f"duplicate id {item_id!r} (first used at {first})")
             )
         else:
-            seen[item_id] = format_loc(loc)
+            seen[item_id] = loc
 
     for i, each_stage in enumerate(doc.stages):
         claim(each_stage.id, ("stages", i))
