@@ -67,11 +67,11 @@ class MapUse:
 def uses_by_slug(workspace: Workspace) -> dict[str, list[MapUse]]:
     """Per library slug, the workspace's maps (archived ones too) that link it, by title."""
     rows = Map.objects.filter(workspace=workspace).values_list(
-        "pk", "title", "archived_at", "document"
-    )
+        "pk", "title", "archived_at", "document__personas"
+    )  # only the personas of each document leave the database
     uses: dict[str, list[MapUse]] = {}
-    for pk, title, archived_at, document in rows:
-        refs = {p["ref"] for p in document.get("personas", []) if "ref" in p}
+    for pk, title, archived_at, personas in rows:
+        refs = {p["ref"] for p in personas or [] if "ref" in p}
         for slug in refs:
             uses.setdefault(slug, []).append(MapUse(pk, title, archived_at is not None))
     for found in uses.values():
