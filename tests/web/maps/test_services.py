@@ -9,7 +9,7 @@ from journeymap.map.validation import MapValidationError
 from journeymap.web.maps import services
 from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.maps.operations import AddStage, DeleteItem, UpdateItem
-from journeymap.web.maps.selectors import document_of
+from journeymap.web.maps.selectors import can_undo, document_of
 from journeymap.web.workspaces.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,31 @@ def test_undo_walks_back_edit_by_edit(team: Team) -> None:
     assert undone.document == original and undone.revision == 5
     with pytest.raises(services.NothingToUndoError):
         services.undo_last_edit(map_id=journey_map.pk, user=team.owner, expected_revision=5)
+
+
+def test_can_undo_follows_the_edits_not_undone(team: Team) -> None:
+    journey_map = make_map(team.workspace, team.owner)
+    assert not can_undo(journey_map)
+    services.edit_map(
+        map_id=journey_map.pk, user=team.owner, expected_revision=1, operation=AddStage(title="A")
+    )
+    assert can_undo(journey_map)
+    services.undo_last_edit(map_id=journey_map.pk, user=team.owner, expected_revision=2)
+    assert not can_undo(journey_map)
+
+
+def test_the_document_is_validated_once_per_stored_document(team: Team) -> None:
+    journey_map = make_map(team.workspace, team.owner)
+    first = document_of(journey_map)
+    assert document_of(journey_map) is first
+    edited, _ = services.edit_map(
+        map_id=journey_map.pk, user=team.owner, expected_revision=1, operation=AddStage(title="A")
+    )
+    assert [s.title for s in document_of(edited).stages][-1] == "A"
+    assert document_of(journey_map) is first  # this instance still holds the old document
+    journey_map.refresh_from_db()
+    assert document_of(journey_map) is not first
+    assert document_of(journey_map).model_dump() == document_of(edited).model_dump()
 
 
 def test_undo_after_a_new_edit_undoes_the_new_edit_first(team: Team) -> None:

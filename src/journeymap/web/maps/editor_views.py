@@ -58,8 +58,7 @@ def _context(access: MapAccess, **extra: Any) -> dict[str, Any]:
         "doc": doc,
         "grid": build_grid(doc),
         "can_edit": access.can(Action.EDIT_MAP),
-        "can_undo": access.can(Action.EDIT_MAP)
-        and selectors.last_undoable_change(journey_map) is not None,
+        "can_undo": access.can(Action.EDIT_MAP) and selectors.can_undo(journey_map),
         "can_share": access.can(Action.SHARE_MAP),
         "can_comment": access.can(Action.COMMENT),
         "comment_counts": open_counts(journey_map),
@@ -148,7 +147,7 @@ def edit(request: HttpRequest, map_id: int, op: str) -> HttpResponse:
         return _refused(request, access, op, field_errors(exc))
     if not request.htmx:
         return redirect("maps:editor", map_id=map_id)
-    access = map_access(request.user, journey_map.pk)
+    access = MapAccess(map=journey_map, workspace=access.workspace)  # the map just stored
     return _editor(request, access, notice=summary)
 
 

@@ -14,6 +14,9 @@ from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.workspaces.models import Workspace
 
 
+_VALIDATED = "_validated_document"
+
+
 def maps_of(workspace: Workspace, *, archived: bool = False) -> QuerySet[Map]:
     """The workspace's maps (active ones, or archived ones), latest change first."""
     return Map.objects.filter(workspace=workspace, archived_at__isnull=not archived).select_related(
@@ -22,8 +25,23 @@ def maps_of(workspace: Workspace, *, archived: bool = False) -> QuerySet[Map]:
 
 
 def document_of(journey_map: Map) -> JourneyMap:
-    """The map's document as a validated :class:`JourneyMap`."""
-    return validate_data(journey_map.document, source=f"map {journey_map.pk}")
+    """The map's document as a validated :class:`JourneyMap`.
+
+    Validated once per ``Map`` instance and stored document (a request that reads the map
+    again, or answers an edit with the map it has just stored, does not validate it again);
+    the result is shared, so read it, do not change it.
+    """
+    known = journey_map.__dict__.get(_VALIDATED)
+    if known is not None and known[0] is journey_map.document:
+        return known[1]
+    doc = validate_data(journey_map.document, source=f"map {journey_map.pk}")
+    remember_document(journey_map, doc)
+    return doc
+
+
+def remember_document(journey_map: Map, doc: JourneyMap) -> None:
+    """Keep ``doc`` as the validated form of the instance's current ``document``."""
+    journey_map.__dict__[_VALIDATED] = (journey_map.document, doc)
 
 
 def changes_of(journey_map: Map, *, limit: int = 50) -> list[MapChange]:
@@ -31,14 +49,18 @@ def changes_of(journey_map: Map, *, limit: int = 50) -> list[MapChange]:
     return list(MapChange.objects.filter(map=journey_map).select_related("user")[:limit])
 
 
+def _undoable(journey_map: Map) -> QuerySet[MapChange]:
+    return MapChange.objects.filter(map=journey_map, undone=False).exclude(action="undo")
+
+
 def last_undoable_change(journey_map: Map) -> MapChange | None:
     """The newest edit that is not undone and not itself an undo, if any."""
-    return (
-        MapChange.objects.filter(map=journey_map, undone=False)
-        .exclude(action="undo")
-        .order_by("-revision")
-        .first()
-    )
+    return _undoable(journey_map).order_by("-revision").first()
+
+
+def can_undo(journey_map: Map) -> bool:
+    """Whether the map has an edit to undo (without reading the stored document)."""
+    return _undoable(journey_map).exists()
 
 
 @dataclass(frozen=True)

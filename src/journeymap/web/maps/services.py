@@ -11,7 +11,12 @@ from journeymap.map.io import map_to_data, parse_map
 from journeymap.map.model import JourneyMap, slugify
 from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.maps.operations import Operation, apply_operation
-from journeymap.web.maps.selectors import document_of, last_undoable_change, template_document
+from journeymap.web.maps.selectors import (
+    document_of,
+    last_undoable_change,
+    remember_document,
+    template_document,
+)
 from journeymap.web.maps.versions import snapshot, version_document
 from journeymap.web.workspaces.models import Workspace
 from journeymap.web.workspaces.services import record_activity
@@ -157,6 +162,7 @@ def _store(
         user=user,
     )
     journey_map.document = map_to_data(doc)
+    remember_document(journey_map, doc)
     journey_map.title = doc.title
     journey_map.revision += 1
     journey_map.updated_by = user

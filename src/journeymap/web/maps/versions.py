@@ -29,7 +29,9 @@ def snapshot(*, journey_map: Map, user: AbstractBaseUser | None, name: str = "")
     """Record the map's current document: a named version, or an automatic one that is merged
     into the latest automatic version of the same author within :data:`COALESCE_WINDOW`."""
     if not name:
-        latest = MapVersion.objects.filter(map=journey_map).order_by("-number").first()
+        latest = (
+            MapVersion.objects.filter(map=journey_map).defer("document").order_by("-number").first()
+        )
         if (
             latest is not None
             and latest.auto
