@@ -24,9 +24,11 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-def _text(rows: int = 3, placeholder: Any = "") -> forms.CharField:
+def _text(label: Any, rows: int = 3, placeholder: Any = "") -> forms.CharField:
     attrs = {"rows": rows, "placeholder": placeholder}
-    return forms.CharField(required=False, widget=forms.Textarea(attrs=attrs), strip=False)
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs=attrs), strip=False
+    )
 
 
 class PersonaForm(forms.Form):
@@ -40,48 +42,28 @@ class PersonaForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    demographics = _text(3, _("age: 18-25"))
-    goals = _text()
-    needs = _text()
-    pains = _text()
-    expectations = _text()
-    motivations = _text()
-    values = _text()
+    demographics = _text(_("Demographics (one 'key: value' a line)"), 3, _("age: 18-25"))
+    goals = _text(_("Goals"))
+    needs = _text(_("Needs"))
+    pains = _text(_("Pains"))
+    expectations = _text(_("Expectations"))
+    motivations = _text(_("Motivations"))
+    values = _text(_("Values"))
     channels = forms.MultipleChoiceField(
         label=_("Channels"),
         required=False,
         choices=[(c.value, c.value.replace("_", " ")) for c in ChannelType],
         widget=forms.CheckboxSelectMultiple,
     )
-    media = _text(2)
-    says = _text(4)
-    thinks = _text(4)
-    does = _text(4)
-    feels = _text(4)
+    media = _text(_("Media"), 2)
+    says = _text(_("Says"), 4)
+    thinks = _text(_("Thinks"), 4)
+    does = _text(_("Does"), 4)
+    feels = _text(_("Feels"), 4)
     size = forms.DecimalField(
         label=_("Share of customers (%)"), required=False, min_value=0, max_value=100
     )
     data_backed = forms.BooleanField(label=_("Backed by data"), required=False)
-
-    LABELS = {
-        "demographics": _("Demographics (one 'key: value' a line)"),
-        "goals": _("Goals"),
-        "needs": _("Needs"),
-        "pains": _("Pains"),
-        "expectations": _("Expectations"),
-        "motivations": _("Motivations"),
-        "values": _("Values"),
-        "media": _("Media"),
-        "says": _("Says"),
-        "thinks": _("Thinks"),
-        "does": _("Does"),
-        "feels": _("Feels"),
-    }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, label in self.LABELS.items():
-            self.fields[name].label = label
 
     @classmethod
     def initial_from(cls, persona: Persona) -> dict[str, Any]:
@@ -114,11 +96,9 @@ class PersonaForm(forms.Form):
     def persona_data(self) -> dict[str, Any]:
         """The persona fields from a valid form (for the library services)."""
         data = self.cleaned_data
-        out: dict[str, Any] = {
-            name: data[name].strip() or None
-            for name in ("name", "initials", "segment", "quote", "description")
-        }
-        out["name"] = data["name"].strip()
+        out: dict[str, Any] = {"name": data["name"].strip()}
+        for name in ("initials", "segment", "quote", "description"):
+            out[name] = data[name].strip() or None
         out["demographics"] = data["demographics"]
         for name in LIST_FIELDS:
             out[name] = _lines(data[name])
