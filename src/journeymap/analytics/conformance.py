@@ -22,7 +22,7 @@ import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.sequences import ARROW, ordered_steps
+from journeymap.analytics.sequences import ARROW, step_rows
 from journeymap.data.events import Events, EventsError, as_table
 
 
@@ -147,10 +147,16 @@ def conformance(
     )
     off_map = {str(r["stage"]): int(r["customers"]) for r in off_counts.to_pyarrow().to_pylist()}
 
-    steps = ordered_steps(table.filter(on_map), by="stage", per="customer", collapse_repeats=True)
-    steps = steps.mutate(idx=steps.step.cases(*[(s, i) for i, s in enumerate(order)]))
-    window = ibis.window(group_by="customer_id", order_by=steps.pos)
-    moves = steps.mutate(prev=steps.idx.lag().over(window)).cache()
+    rows = step_rows(table.filter(on_map), by="stage", per="customer")
+    rows = rows.mutate(idx=rows.step.cases(*[(s, i) for i, s in enumerate(order)]))
+    # The stage before a change of stage in the raw path is the one before it once repeats are
+    # collapsed, so one lag over the raw order gives every move of the collapsed path.
+    window = ibis.window(group_by="customer_id", order_by=[rows.timestamp, rows.event, rows.step])
+    raw = rows.mutate(prev=rows.idx.lag().over(window))
+    moves = raw.filter(raw.prev.isnull() | (raw.prev != raw.idx)).select(
+        "customer_id", "idx", "prev"
+    )
+    moves = moves.cache()
     skip = moves.prev.notnull() & (moves.idx > moves.prev + 1)
     back = moves.prev.notnull() & (moves.idx < moves.prev)
     per_customer = moves.group_by("customer_id").agg(

@@ -25,6 +25,7 @@ from journeymap.analytics.moments_of_truth import (
     DEFAULT_MIN_SUPPORT,
     MomentsOfTruthResult,
     TurningPointsResult,
+    customer_outcomes,
     moments_of_truth,
     turning_points,
 )
@@ -102,7 +103,10 @@ def map_insights(
     if "stage" not in table.columns:
         raise EventsError("the events have no 'stage' column to match them to the map's stages")
     _check_stages(table, order)
-    moments = moments_of_truth(table, by=by, conversion=conversion, min_support=min_support)
+    outcomes = customer_outcomes(table, conversion)
+    moments = moments_of_truth(
+        table, by=by, conversion=conversion, min_support=min_support, outcomes=outcomes
+    )
     if moments.converted == 0:
         marks = f"event {', '.join(conversion)}" if conversion else "event with revenue > 0"
         raise EventsError(f"no customer converts: the events have no {marks}")
@@ -123,10 +127,11 @@ def map_insights(
         surveys=scores,
         moments=moments,
         min_customers=min_support,
+        outcomes=outcomes,
     )
     return MapInsights(
         moments=moments,
-        turning=turning_points(table, by="stage", conversion=conversion),
+        turning=turning_points(table, by="stage", conversion=conversion, outcomes=outcomes),
         pains=pains,
         conformance=conformance(table, order),
         emotions=emotions,

@@ -9,7 +9,7 @@ import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.sequences import ARROW, PathUnit, StepColumn, group_keys, ordered_steps
+from journeymap.analytics.sequences import ARROW, PathUnit, StepColumn, group_keys, step_rows
 from journeymap.data.events import Events
 
 LoopKind = Literal["repeat", "backtrack"]
@@ -109,29 +109,32 @@ def loops(
     (also when ``per="session"``).
     """
     keys = group_keys(per)
-    raw = ordered_steps(events, by=by, per=per, collapse_repeats=False)
-    raw = raw.mutate(prev=raw.step.lag().over(ibis.window(group_by=keys, order_by=raw.pos)))
+    rows = step_rows(events, by=by, per=per)
+    # One ordering serves both passes: the collapsed path is a subsequence of the raw one, so
+    # ordering it by the same keys needs no position numbers.
+    order = [rows.timestamp, rows.event, rows.step]
+    raw = rows.mutate(prev=rows.step.lag().over(ibis.window(group_by=keys, order_by=order)))
     repeats = raw.filter(raw.prev == raw.step).select(
         "customer_id", kind=ibis.literal("repeat"), a="step", b="step"
     )
     moves = raw.filter(raw.prev.isnull() | (raw.prev != raw.step))
-    window = ibis.window(group_by=keys, order_by=moves.pos)
-    moves = moves.mutate(
-        before=moves.step.lag(1).over(window), two_before=moves.step.lag(2).over(window)
-    )
+    window = ibis.window(group_by=keys, order_by=[moves.timestamp, moves.event, moves.step])
+    moves = moves.mutate(two_before=moves.step.lag(2).over(window))
     backtracks = moves.filter(moves.two_before == moves.step).select(
-        "customer_id", kind=ibis.literal("backtrack"), a="step", b="before"
+        "customer_id", kind=ibis.literal("backtrack"), a="step", b="prev"
     )
-    found = repeats.union(backtracks, distinct=False)
+    found = repeats.union(backtracks, distinct=False).cache()
     patterns = found.group_by(["kind", "a", "b"]).agg(
         occurrences=ibis._.count(), customers=ibis._.customer_id.nunique()
     )
-    summary = raw.aggregate(total=raw.customer_id.nunique()).cross_join(
-        found.aggregate(affected=found.customer_id.nunique())
+    totals = (
+        rows.aggregate(total=rows.customer_id.nunique())
+        .cross_join(found.aggregate(affected=found.customer_id.nunique()))
+        .execute()
+        .iloc[0]
     )
-    totals = summary.execute().iloc[0]
     total = int(totals["total"])
-    rows = patterns.execute().to_dict("records")
+    rows_found = patterns.execute().to_dict("records")
     found_loops = [
         Loop(
             kind=r["kind"],
@@ -140,7 +143,7 @@ def loops(
             customers=int(r["customers"]),
             share=int(r["customers"]) / total,
         )
-        for r in rows
+        for r in rows_found
     ]
     found_loops.sort(key=lambda lp: (-lp.customers, -lp.occurrences, lp.kind, lp.steps))
     return LoopsResult(

@@ -54,35 +54,63 @@ def conversion_flag(table: ibis.Table, conversion: Sequence[str] | None) -> ir.B
     return table.revenue.notnull() & (table.revenue > 0)
 
 
-def conversions(table: ibis.Table, conversion: Sequence[str] | None) -> ibis.Table:
-    """One row per converting customer: ``customer_id`` and ``converted_at`` (first conversion)."""
-    flagged = table.filter(conversion_flag(table, conversion) & table.customer_id.notnull())
-    return flagged.group_by("customer_id").agg(converted_at=flagged.timestamp.min())
+@dataclass(frozen=True)
+class CustomerOutcomes:
+    """Every customer's first conversion, computed once and shared by the insight functions."""
+
+    customers: int  # customers (non-null customer_id)
+    converted: int  # of them, customers with a conversion event
+    table: ibis.Table  # customer_id, converted_at (first conversion; null: never converts)
+
+    @property
+    def converters(self) -> ibis.Table:
+        """One row per converting customer: ``customer_id`` and ``converted_at``."""
+        return self.table.filter(self.table.converted_at.notnull())
 
 
-def customer_totals(table: ibis.Table, conversion: Sequence[str] | None) -> tuple[int, int]:
-    """(customers, converted customers) of the whole table."""
+def customer_outcomes(table: ibis.Table, conversion: Sequence[str] | None) -> CustomerOutcomes:
+    """One pass over the events: each customer's first conversion, cached in the engine, and
+    the numbers of customers and of converted customers."""
     rows = table.filter(table.customer_id.notnull())
-    row = rows.aggregate(
-        customers=rows.customer_id.nunique(),
-        converted=rows.customer_id.nunique(where=conversion_flag(rows, conversion)),
+    flag = conversion_flag(rows, conversion)
+    per_customer = rows.group_by("customer_id").agg(converted_at=rows.timestamp.min(where=flag))
+    per_customer = per_customer.cache()
+    counts = per_customer.aggregate(
+        customers=per_customer.count(), converted=per_customer.converted_at.count()
     ).to_pyarrow()
-    return int(row["customers"][0].as_py() or 0), int(row["converted"][0].as_py() or 0)
+    return CustomerOutcomes(
+        customers=int(counts["customers"][0].as_py() or 0),
+        converted=int(counts["converted"][0].as_py() or 0),
+        table=per_customer,
+    )
 
 
 def reach_rows(
-    events: Events | ibis.Table, *, by: str, conversion: Sequence[str] | None
+    events: Events | ibis.Table,
+    *,
+    by: str,
+    conversion: Sequence[str] | None,
+    outcomes: CustomerOutcomes | None = None,
 ) -> ibis.Table:
     """Step rows (``customer_id``, ``timestamp``, ``event``, ``step``) before each customer's
     first conversion, with ``converted_at`` (null for customers who never convert); conversion
     events are left out."""
     table = as_table(events)
     rows = step_rows(table.filter(~conversion_flag(table, conversion)), by=by, per="customer")
-    converted = conversions(table, conversion)
+    converted = (outcomes or customer_outcomes(table, conversion)).converters
     joined = rows.left_join(converted, "customer_id").select(
         rows.customer_id, rows.timestamp, rows.event, rows.step, converted.converted_at
     )
     return joined.filter(joined.converted_at.isnull() | (joined.timestamp <= joined.converted_at))
+
+
+def reach_counts(rows: ibis.Table) -> ibis.Table:
+    """Per step of :func:`reach_rows`: customers who reached it (``reached``) and how many of
+    them converted (``reached_converted``), counted over distinct (step, customer) pairs."""
+    pairs = rows.select("step", "customer_id", converted=rows.converted_at.notnull()).distinct()
+    return pairs.group_by("step").agg(
+        reached=pairs.count(), reached_converted=pairs.converted.cast("int64").sum()
+    )
 
 
 @dataclass(frozen=True)
@@ -218,23 +246,18 @@ def moments_of_truth(
     by: StepColumn = "touchpoint",
     conversion: Sequence[str] | None = None,
     min_support: int = DEFAULT_MIN_SUPPORT,
+    outcomes: CustomerOutcomes | None = None,
 ) -> MomentsOfTruthResult:
     """Conversion of customers who reached each step (``by`` column) before converting against
-    those who did not, with lift, its 95 % interval, a z-test and the odds ratio."""
+    those who did not, with lift, its 95 % interval, a z-test and the odds ratio. ``outcomes``
+    (from :func:`customer_outcomes` of the same events) saves computing them again."""
     if min_support < 1:
         raise ValueError(f"min_support must be at least 1, not {min_support}")
     table = as_table(events)
-    customers, converted = customer_totals(table, conversion)
-    rows = reach_rows(table, by=by, conversion=conversion)
-    per_step = (
-        rows.group_by("step")
-        .agg(
-            reached=rows.customer_id.nunique(),
-            reached_converted=rows.customer_id.nunique(where=rows.converted_at.notnull()),
-        )
-        .to_pyarrow()
-        .to_pylist()
-    )
+    outcomes = outcomes or customer_outcomes(table, conversion)
+    customers, converted = outcomes.customers, outcomes.converted
+    rows = reach_rows(table, by=by, conversion=conversion, outcomes=outcomes)
+    per_step = reach_counts(rows).to_pyarrow().to_pylist()
     moments = [
         compare(
             str(r["step"]),
@@ -312,20 +335,21 @@ def turning_points(
     *,
     by: StepColumn = "stage",
     conversion: Sequence[str] | None = None,
+    outcomes: CustomerOutcomes | None = None,
 ) -> TurningPointsResult:
     """Where customers leave: per step, the customers who reached it before converting and those
-    of them, never converting, whose last step it was; ranked by exit probability x volume."""
+    of them, never converting, whose last step it was; ranked by exit probability x volume.
+    ``outcomes`` as in :func:`moments_of_truth`."""
     table = as_table(events)
-    customers, _ = customer_totals(table, conversion)
-    rows = reach_rows(table, by=by, conversion=conversion)
-    window = ibis.window(
-        group_by="customer_id",
-        order_by=[rows.timestamp.desc(), rows.event.desc(), rows.step.desc()],
-    )
-    ranked = rows.mutate(from_end=ibis.row_number().over(window))
-    last = ranked.filter((ranked.from_end == 0) & ranked.converted_at.isnull())
-    left = last.group_by("step").agg(left=last.customer_id.nunique())
-    reached = rows.group_by("step").agg(reached=rows.customer_id.nunique())
+    outcomes = outcomes or customer_outcomes(table, conversion)
+    rows = reach_rows(table, by=by, conversion=conversion, outcomes=outcomes)
+    # The last step of each customer who never converts: the row latest by time, then by event
+    # and step name (one aggregate, no window).
+    never = rows.filter(rows.converted_at.isnull())
+    last_key = ibis.struct({"timestamp": never.timestamp, "event": never.event, "step": never.step})
+    last = never.group_by("customer_id").agg(step=never.step.argmax(last_key))
+    left = last.group_by("step").agg(left=last.count())
+    reached = reach_counts(rows)
     joined = reached.left_join(left, "step").select(reached.step, reached.reached, left.left)
     points = []
     for r in joined.to_pyarrow().to_pylist():
@@ -340,4 +364,4 @@ def turning_points(
             )
         )
     points.sort(key=lambda p: (-p.left, -p.reached, p.step))
-    return TurningPointsResult(by=by, customers=customers, points=tuple(points))
+    return TurningPointsResult(by=by, customers=outcomes.customers, points=tuple(points))

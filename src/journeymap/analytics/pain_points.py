@@ -38,9 +38,9 @@ import pandas as pd
 
 from journeymap.analytics.loops import loops
 from journeymap.analytics.moments_of_truth import (
+    CustomerOutcomes,
     MomentsOfTruthResult,
-    conversions,
-    customer_totals,
+    customer_outcomes,
     moments_of_truth,
 )
 from journeymap.analytics.sequences import StepColumn
@@ -141,7 +141,10 @@ def _pct(value: float) -> str:
 
 
 def stage_progress(
-    events: Events | ibis.Table, stage_order: Sequence[str], conversion: Sequence[str] | None
+    events: Events | ibis.Table,
+    stage_order: Sequence[str],
+    conversion: Sequence[str] | None,
+    outcomes: CustomerOutcomes | None = None,
 ) -> ibis.Table:
     """Per customer and stage of ``stage_order``: first entry, whether a later stage is entered
     afterwards, the seconds to it, and whether the customer converted (one row each)."""
@@ -166,7 +169,7 @@ def stage_progress(
     joined = firsts.left_join(nxt, ["customer_id", "idx"]).select(
         firsts.customer_id, firsts.idx, firsts["first"], nxt.next_at
     )
-    converted = conversions(table, conversion)
+    converted = (outcomes or customer_outcomes(table, conversion)).converters
     out = joined.left_join(converted, "customer_id").select(
         joined.customer_id,
         joined.idx,
@@ -194,19 +197,24 @@ def pain_points(
     low_nps: float = 0.0,
     high_nps: float = 40.0,
     min_customers: int = 30,
+    outcomes: CustomerOutcomes | None = None,
 ) -> PainPointsResult:
     """Ranked pain point and success point candidates for a journey with stages in
     ``stage_order`` (the map's order). ``surveys`` has a ``step`` column (a value of ``by`` or a
-    stage) and ``csat`` and/or ``nps``, optionally ``responses``."""
+    stage) and ``csat`` and/or ``nps``, optionally ``responses``. ``moments`` and ``outcomes``
+    (computed from the same events) save computing them again."""
     table = as_table(events)
     if not stage_order:
         raise ValueError("stage_order is empty: name the journey's stages in order")
-    customers, converted = customer_totals(table, conversion)
-    conversion_rate = converted / customers if customers else None
+    outcomes = outcomes or customer_outcomes(table, conversion)
+    customers = outcomes.customers
+    conversion_rate = outcomes.converted / customers if customers else None
     if moments is None:
-        moments = moments_of_truth(table, by=by, conversion=conversion, min_support=min_customers)
+        moments = moments_of_truth(
+            table, by=by, conversion=conversion, min_support=min_customers, outcomes=outcomes
+        )
     stage_of = _stage_of(table, by)
-    progress = stage_progress(table, stage_order, conversion).cache()
+    progress = stage_progress(table, stage_order, conversion, outcomes).cache()
     entries = stage_entries(progress, stage_order)
     pains = [
         *_drop_offs(entries, stage_order[-1], customers, min_excess_drop, min_customers),
@@ -218,7 +226,7 @@ def pain_points(
             min_support_contacts,
             customers,
             conversion_rate,
-            conversion,
+            outcomes,
             min_customers,
         ),
     ]
@@ -473,20 +481,27 @@ def _support(
     min_contacts: int,
     customers: int,
     conversion_rate: float | None,
-    conversion: Sequence[str] | None,
+    outcomes: CustomerOutcomes,
     min_customers: int,
 ) -> list[PainPointCandidate]:
     if "stage" not in table.columns:
         return []
-    text = table.event.cast("string").lower()
+    # The pattern is searched once per distinct (event, touchpoint) pair, not once per event.
+    keys = {"event": table.event.cast("string")}
     if "touchpoint" in table.columns:
-        text = text + " " + table.touchpoint.cast("string").fill_null("").lower()
-    rows = table.filter(text.re_search(pattern.lower()) & table.stage.notnull())
-    per_customer = rows.group_by([rows.customer_id, rows.stage.cast("string").name("stage")]).agg(
-        contacts=rows.count()
+        keys["touchpoint"] = table.touchpoint.cast("string").fill_null("")
+    rows = table.filter(table.stage.notnull()).select(
+        "customer_id", stage=table.stage.cast("string"), **keys
     )
+    pairs = rows.select(*keys).distinct()
+    text = pairs.event.lower()
+    if "touchpoint" in keys:
+        text = text + " " + pairs.touchpoint.lower()
+    support = pairs.filter(text.re_search(pattern.lower()))
+    contacts = rows.join(support, list(keys)).select(rows.customer_id, rows.stage)
+    per_customer = contacts.group_by(["customer_id", "stage"]).agg(contacts=contacts.count())
     repeated = per_customer.filter(per_customer.contacts >= min_contacts)
-    converted = conversions(table, conversion)
+    converted = outcomes.converters
     joined = repeated.left_join(converted, "customer_id")
     per_stage = (
         joined.group_by("stage")
