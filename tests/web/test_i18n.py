@@ -4,39 +4,88 @@ from __future__ import annotations
 
 import gettext
 import re
+import sys
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from web_factories import Team
 
+from journeymap.web.comments.services import add_comment
 from journeymap.web.maps.models import Map
+from journeymap.web.maps.operations import AddStage
+from journeymap.web.maps.services import edit_map
+from journeymap.web.sharing.services import create_share_link
+from journeymap.web.summaries import Summary, gettext_noop, translate_summary
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "journeymap" / "web" / "locale"
 
 
-def _po_entries(language: str) -> dict[str, list[str]]:
+def _quoted(lines: list[str]) -> str:
+    """The text of a keyword's quoted string and its continuation lines."""
+    return "".join(re.findall(r'"(.*)"$', "\n".join(lines), re.M))
+
+
+def _po_catalog(language: str) -> list[tuple[str, list[str], set[str]]]:
+    """Every entry of a .po file (but the header): msgid, its msgstr forms and its flags."""
     text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    entries: dict[str, list[str]] = {}
-    for block in text.split("\n\n")[1:]:
-        msgid = "".join(
-            re.findall(
-                r'^(?:msgid |")(?:")?(.*)"$',
-                block.split("\nmsgid_plural")[0].split("\nmsgstr")[0],
-                re.M,
-            )
-        )
-        strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"', block, re.M)
-        entries[msgid] = strs
-    return entries
+    catalog = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        flags: set[str] = set()
+        fields: dict[str, list[str]] = {}
+        key = ""
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags |= {f.strip() for f in line[2:].split(",")}
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                fields[key].append(line)
+            else:
+                key, _, rest = line.partition(" ")
+                fields[key] = [rest]
+        msgid = _quoted(fields.get("msgid", []))
+        forms = [_quoted(v) for k, v in fields.items() if k.startswith("msgstr")]
+        if msgid:
+            catalog.append((msgid, forms, flags))
+    return catalog
+
+
+def _po_entries(language: str) -> dict[str, list[str]]:
+    return {msgid: forms for msgid, forms, _flags in _po_catalog(language)}
 
 
 @pytest.mark.parametrize("language", ["pl", "ru"])
 def test_every_message_is_translated(language: str) -> None:
     entries = _po_entries(language)
     assert len(entries) > 300
-    untranslated = [msgid for msgid, strs in entries.items() if not any(strs)]
+    untranslated = [msgid for msgid, forms in entries.items() if not forms or not all(forms)]
     assert untranslated == []
+
+
+@pytest.mark.parametrize("language", ["pl", "ru"])
+def test_no_message_is_fuzzy(language: str) -> None:
+    fuzzy = [msgid for msgid, _forms, flags in _po_catalog(language) if "fuzzy" in flags]
+    assert fuzzy == []
+
+
+def test_the_catalog_reader_sees_wrapped_fuzzy_and_plural_entries(tmp_path, monkeypatch) -> None:
+    po = tmp_path / "xx" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: xx\\n"\n\n'
+        'msgid ""\n"A long "\n"text"\nmsgstr ""\n"Ein langer "\n"Text"\n\n'
+        '#, fuzzy, python-format\nmsgid "%(n)d map"\nmsgid_plural "%(n)d maps"\n'
+        'msgstr[0] "%(n)d Karte"\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "LOCALE", tmp_path)
+    assert _po_catalog("xx") == [
+        ("A long text", ["Ein langer Text"], set()),
+        ("%(n)d map", ["%(n)d Karte", ""], {"fuzzy", "python-format"}),
+    ]
 
 
 @pytest.mark.parametrize("language", ["pl", "ru"])
@@ -79,3 +128,86 @@ def test_editor_in_russian_formats_dates_and_labels(team: Team, journey_map: Map
     assert "Изменено" in html
     editor = client.get(f"/m/{journey_map.pk}/").content.decode()
     assert "Сохранено · ревизия 1" in editor and "Точки контакта" in editor
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "created", "added", "commented", "shared"),
+    [
+        ("en", "created map 'Demo'", "Demo: added stage 'Use'", "Demo: commented on Pay", "shared"),
+        (
+            "pl",
+            "utworzono mapę 'Demo'",
+            "Demo: dodano etap 'Use'",
+            "Demo: nowy komentarz: Pay",
+            "udostępniono mapę 'Demo'",
+        ),
+        (
+            "ru",
+            "создана карта 'Demo'",
+            "Demo: добавлен этап 'Use'",
+            "Demo: новый комментарий: Pay",
+            "открыт доступ к карте 'Demo'",
+        ),
+    ],
+)
+def test_the_activity_log_is_shown_in_the_readers_language(
+    team: Team,
+    journey_map: Map,
+    language: str,
+    created: str,
+    added: str,
+    commented: str,
+    shared: str,
+) -> None:
+    edit_map(
+        map_id=journey_map.pk,
+        user=team.editor,
+        expected_revision=1,
+        operation=AddStage(op="add_stage", title="Use"),
+    )
+    add_comment(journey_map=journey_map, author=team.editor, target="stage:pay", body="?")
+    create_share_link(journey_map=journey_map, user=team.owner)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.viewer)
+    html = html_unescape(client.get(f"/w/{team.workspace.pk}/activity/").content.decode())
+    for text in (created, added, commented, shared):
+        assert text in html
+    api = client.get(f"/api/workspaces/{team.workspace.pk}/activity").json()
+    assert api[0]["summary"].startswith(shared) and api[-2]["summary"] == created
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "toast"),
+    [
+        ("en", "added touchpoint 'Flyer'"),
+        ("pl", "dodano: punkt styku 'Flyer'"),
+        ("ru", "добавлено: точка контакта 'Flyer'"),
+    ],
+)
+def test_the_edit_toast_is_in_the_editors_language(
+    team: Team, journey_map: Map, language: str, toast: str
+) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.editor)
+    response = client.post(
+        f"/m/{journey_map.pk}/edit/add_item/",
+        {"revision": 1, "lane": "tp", "stage": "pay", "kind": "touchpoint", "text": "Flyer"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert toast in html_unescape(response.content.decode())
+
+
+def test_old_log_lines_and_nested_summaries_translate() -> None:
+    summary = Summary(
+        gettext_noop("changed the map's %(fields)s"),
+        fields=[Summary(gettext_noop("title")), Summary(gettext_noop("goal"))],
+    )
+    assert summary == "changed the map's title, goal"
+    with translation.override("pl"):
+        assert translate_summary(summary.to_data()) == "zmieniono w mapie: tytuł, cel"
+        assert (
+            translate_summary("an English line written before") == "an English line written before"
+        )

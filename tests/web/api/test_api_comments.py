@@ -94,7 +94,7 @@ def test_bad_comments_get_field_errors(journey_map: Map, token_client) -> None:
     )
     assert unknown.status_code == 422 and "item:nope" in unknown.json()["errors"]["target"]
     blank = client.post(url(journey_map), {"target": "map", "body": "   "}, "application/json")
-    assert blank.status_code == 422 and blank.json()["errors"] == {"body": "write something"}
+    assert blank.status_code == 422 and blank.json()["errors"] == {"body": "Write something."}
     empty = client.post(url(journey_map), {"target": "map", "body": ""}, "application/json")
     assert empty.status_code == 422 and empty.json()["detail"][0]["loc"][-1] == "body"
     assert not Comment.objects.exists()

@@ -39,7 +39,7 @@ def list_activity(
             "id": row.pk,
             "actor": row.actor.get_username() if row.actor else None,
             "verb": row.verb,
-            "summary": row.summary,
+            "summary": row.text,
             "map_id": row.map_id,
             "created_at": row.created_at,
         }

@@ -6,11 +6,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from journeymap.web.comments.models import Comment
 from journeymap.web.comments.targets import UnknownTargetError, describe_target
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.selectors import document_of
+from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.services import record_activity
 
 MAX_BODY = 5000
@@ -28,12 +30,14 @@ def add_comment(
     """A new comment on ``target`` of the map, or a reply to ``parent`` (same target)."""
     body = body.strip()
     if not body:
-        raise ValidationError({"body": "write something"})
+        raise ValidationError({"body": _("Write something.")})
     if len(body) > MAX_BODY:
-        raise ValidationError({"body": f"a comment has at most {MAX_BODY} characters"})
+        raise ValidationError(
+            {"body": _("A comment has at most %(max)d characters.") % {"max": MAX_BODY}}
+        )
     if parent is not None:
         if parent.map_id != journey_map.pk:
-            raise ValidationError({"parent": "the comment replied to is on another map"})
+            raise ValidationError({"parent": _("The comment replied to is on another map.")})
         parent = parent.parent or parent  # replies stay one level deep
         target = parent.target
     try:
@@ -47,7 +51,13 @@ def add_comment(
         workspace=journey_map.workspace,
         actor=author,
         verb="comment.reply" if parent else "comment.add",
-        summary=f"{journey_map.title}: {'replied on' if parent else 'commented on'} {where}",
+        summary=Summary(
+            gettext_noop("%(map)s: replied on %(where)s")
+            if parent
+            else gettext_noop("%(map)s: commented on %(where)s"),
+            map=journey_map.title,
+            where=where,
+        ),
         map_id=journey_map.pk,
     )
     return comment
@@ -64,7 +74,12 @@ def set_resolved(*, comment: Comment, user: AbstractBaseUser, resolved: bool) ->
         workspace=thread.map.workspace,
         actor=user,
         verb="comment.resolve" if resolved else "comment.reopen",
-        summary=f"{thread.map.title}: {'resolved' if resolved else 'reopened'} a comment",
+        summary=Summary(
+            gettext_noop("%(map)s: resolved a comment")
+            if resolved
+            else gettext_noop("%(map)s: reopened a comment"),
+            map=thread.map.title,
+        ),
         map_id=thread.map_id,
     )
     return thread
@@ -74,14 +89,14 @@ def set_resolved(*, comment: Comment, user: AbstractBaseUser, resolved: bool) ->
 def delete_comment(*, comment: Comment, user: AbstractBaseUser) -> None:
     """Delete the user's own comment; a thread with replies by others stays (resolve it)."""
     if comment.author_id != user.pk:
-        raise PermissionDenied("only its author can delete a comment")
+        raise PermissionDenied(_("Only its author can delete a comment."))
     if comment.replies.exclude(author_id=user.pk).exists():
-        raise ValidationError({"comment": "the thread has replies by others: resolve it instead"})
+        raise ValidationError({"comment": _("Others replied to this thread: resolve it instead.")})
     record_activity(
         workspace=comment.map.workspace,
         actor=user,
         verb="comment.delete",
-        summary=f"{comment.map.title}: deleted a comment",
+        summary=Summary(gettext_noop("%(map)s: deleted a comment"), map=comment.map.title),
         map_id=comment.map_id,
     )
     comment.delete()

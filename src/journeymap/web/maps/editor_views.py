@@ -35,6 +35,7 @@ from journeymap.web.maps.panels import (
 )
 from journeymap.web.maps.permissions import MapAccess, map_access
 from journeymap.web.personas.selectors import resolved_document
+from journeymap.web.summaries import translate_summary
 from journeymap.web.workspaces.permissions import Action
 
 PANEL_OPS = {
@@ -148,7 +149,7 @@ def edit(request: HttpRequest, map_id: int, op: str) -> HttpResponse:
     if not request.htmx:
         return redirect("maps:editor", map_id=map_id)
     access = MapAccess(map=journey_map, workspace=access.workspace)  # the map just stored
-    return _editor(request, access, notice=summary)
+    return _editor(request, access, notice=translate_summary(summary))
 
 
 def _stale(
@@ -203,4 +204,6 @@ def undo(request: HttpRequest, map_id: int) -> HttpResponse:
         return _editor(request, access, 422, error=_("There is no edit to undo."))
     if not request.htmx:
         return redirect("maps:editor", map_id=map_id)
-    return _editor(request, map_access(request.user, journey_map.pk), notice=summary)
+    return _editor(
+        request, map_access(request.user, journey_map.pk), notice=translate_summary(summary)
+    )

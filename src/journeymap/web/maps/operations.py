@@ -22,6 +22,7 @@ from journeymap.map.model import (
     slugify,
 )
 from journeymap.map.validation import validate_data
+from journeymap.web.summaries import Summary, gettext_noop
 
 Ref = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
@@ -78,6 +79,45 @@ def _insert(rows: list[Any], row: Any, position: int | None) -> None:
         rows.insert(max(position, 0), row)
 
 
+_RENAMED = {
+    "stage": gettext_noop("renamed stage %(old)r to %(new)r"),
+    "lane": gettext_noop("renamed lane %(old)r to %(new)r"),
+}
+_EDITED = {
+    "stage": gettext_noop("edited stage %(title)r"),
+    "lane": gettext_noop("edited lane %(title)r"),
+}
+_MOVED = {
+    "stage": gettext_noop("moved stage %(title)r to position %(position)d"),
+    "lane": gettext_noop("moved lane %(title)r to position %(position)d"),
+}
+# Item kinds as words inside a sentence (the summaries of item edits).
+_KIND_WORDS = {
+    "note": gettext_noop("note"),
+    "touchpoint": gettext_noop("touchpoint"),
+    "channel": gettext_noop("channel"),
+    "emotion": gettext_noop("emotion"),
+    "pain_point": gettext_noop("pain point"),
+    "success_point": gettext_noop("success point"),
+    "turning_point": gettext_noop("turning point"),
+    "opportunity": gettext_noop("opportunity"),
+    "idea": gettext_noop("idea"),
+    "metric": gettext_noop("metric"),
+    "action": gettext_noop("action"),
+    "image": gettext_noop("image"),
+}
+_MAP_FIELD_WORDS = {
+    "title": gettext_noop("title"),
+    "goal": gettext_noop("goal"),
+    "description": gettext_noop("description"),
+    "state": gettext_noop("state"),
+}
+
+
+def _kind(kind: str) -> Summary:
+    return Summary(_KIND_WORDS.get(kind, kind.replace("_", " ")))
+
+
 def _update_row(
     rows: list[dict[str, Any]], row_id: str, what: str, title: str | None, description: str | None
 ) -> str:
@@ -89,15 +129,15 @@ def _update_row(
     if description is not None:
         row["description"] = description or None
     if old != row["title"]:
-        return f"renamed {what} {old!r} to {row['title']!r}"
-    return f"edited {what} {old!r}"
+        return Summary(_RENAMED[what], old=old, new=row["title"])
+    return Summary(_EDITED[what], title=old)
 
 
 def _move_row(rows: list[dict[str, Any]], row_id: str, what: str, position: int) -> str:
     """Move a stage or lane to ``position`` (0-based); says where it went."""
     row = rows.pop(_index(rows, row_id, what, what))
     _insert(rows, row, position)
-    return f"moved {what} {row['title']!r} to position {min(position, len(rows) - 1) + 1}"
+    return Summary(_MOVED[what], title=row["title"], position=min(position, len(rows) - 1) + 1)
 
 
 def _cell(data: dict[str, Any], lane: str, stage: str) -> dict[str, Any]:
@@ -137,7 +177,12 @@ class UpdateMap(_Op):
             if value is not None:
                 data[name] = value.value if isinstance(value, MapState) else (value or None)
                 changed.append(name)
-        return f"changed the map's {', '.join(changed) or 'nothing'}"
+        if not changed:
+            return Summary(gettext_noop("changed nothing in the map"))
+        return Summary(
+            gettext_noop("changed the map's %(fields)s"),
+            fields=[Summary(_MAP_FIELD_WORDS[name]) for name in changed],
+        )
 
 
 class AddStage(_Op):
@@ -153,7 +198,7 @@ class AddStage(_Op):
         if self.description:
             stage["description"] = self.description
         _insert(data["stages"], stage, self.position)
-        return f"added stage {self.title!r}"
+        return Summary(gettext_noop("added stage %(title)r"), title=self.title)
 
 
 class UpdateStage(_Op):
@@ -191,7 +236,7 @@ class RemoveStage(_Op):
         data["cells"] = [c for c in data["cells"] if c["stage"] != self.stage]
         for persona in data["personas"]:
             persona.get("stage_expectations", {}).pop(self.stage, None)
-        return f"removed stage {row['title']!r}"
+        return Summary(gettext_noop("removed stage %(title)r"), title=row["title"])
 
 
 class AddLane(_Op):
@@ -206,7 +251,7 @@ class AddLane(_Op):
         title = self.title or self.kind.value.replace("_", " ").capitalize()
         lane = {"id": slugify(title, _taken(data)), "kind": self.kind.value, "title": title}
         _insert(data["lanes"], lane, self.position)
-        return f"added lane {title!r}"
+        return Summary(gettext_noop("added lane %(title)r"), title=title)
 
 
 class UpdateLane(_Op):
@@ -242,7 +287,7 @@ class RemoveLane(_Op):
         rows = data["lanes"]
         row = rows.pop(_index(rows, self.lane, "lane", "lane"))
         data["cells"] = [c for c in data["cells"] if c["lane"] != self.lane]
-        return f"removed lane {row['title']!r}"
+        return Summary(gettext_noop("removed lane %(title)r"), title=row["title"])
 
 
 class AddItem(_Op):
@@ -283,7 +328,9 @@ class AddItem(_Op):
             item["score"] = 0
         item.update(self.fields)
         _insert(_cell(data, self.lane, self.stage)["items"], item, self.position)
-        return f"added {kind.replace('_', ' ')} {self.text[:60]!r}"
+        return Summary(
+            gettext_noop("added %(kind)s %(text)r"), kind=_kind(kind), text=self.text[:60]
+        )
 
 
 class UpdateItem(_Op):
@@ -304,7 +351,11 @@ class UpdateItem(_Op):
                 item.pop(name, None)
             else:
                 item[name] = value
-        return f"edited {item['kind'].replace('_', ' ')} {item.get('text', '')[:60]!r}"
+        return Summary(
+            gettext_noop("edited %(kind)s %(text)r"),
+            kind=_kind(item["kind"]),
+            text=item.get("text", "")[:60],
+        )
 
 
 class MoveItem(_Op):
@@ -325,7 +376,11 @@ class MoveItem(_Op):
             item.pop("step", None)  # steps belong to the old stage
         _insert(_cell(data, self.lane, self.stage)["items"], item, self.position)
         _drop_empty_cells(data)
-        return f"moved {item['text'][:60]!r} to {stage['title']!r}"
+        return Summary(
+            gettext_noop("moved %(text)r to %(stage)r"),
+            text=item["text"][:60],
+            stage=stage["title"],
+        )
 
 
 class DeleteItem(_Op):
@@ -338,7 +393,11 @@ class DeleteItem(_Op):
         cell, n = _find_item(data, self.item)
         item = cell["items"].pop(n)
         _drop_empty_cells(data)
-        return f"deleted {item['kind'].replace('_', ' ')} {item['text'][:60]!r}"
+        return Summary(
+            gettext_noop("deleted %(kind)s %(text)r"),
+            kind=_kind(item["kind"]),
+            text=item["text"][:60],
+        )
 
 
 class SetEmotion(_Op):
@@ -368,7 +427,11 @@ class SetEmotion(_Op):
         point["score"] = self.score
         if self.text or not point.get("text") or point["text"] in EMOTION_WORDS.values():
             point["text"] = self.text or EMOTION_WORDS[self.score]
-        return f"set the emotion at {stage['title']!r} to {self.score:+d}"
+        return Summary(
+            gettext_noop("set the emotion at %(stage)r to %(score)+d"),
+            stage=stage["title"],
+            score=self.score,
+        )
 
 
 class LinkPersona(_Op):
@@ -392,13 +455,13 @@ class LinkPersona(_Op):
         if self.replace is None:
             entry = {"id": slugify(self.ref, _taken(data)), "ref": self.ref}
             personas.append({**entry, "name": self.name} if self.name else entry)
-            return f"linked persona {label!r}"
+            return Summary(gettext_noop("linked persona %(name)r"), name=label)
         n = _index(personas, self.replace, "replace", "persona")
         if "ref" in personas[n]:
             raise OperationError("replace", f"persona {self.replace!r} is already a link")
         entry = {"id": self.replace, "ref": self.ref}
         personas[n] = {**entry, "name": self.name} if self.name else entry
-        return f"moved persona {label!r} to the library"
+        return Summary(gettext_noop("moved persona %(name)r to the library"), name=label)
 
 
 class UnlinkPersona(_Op):
@@ -415,7 +478,9 @@ class UnlinkPersona(_Op):
                 "persona", f"persona {self.persona!r} is part of the map, not a library link"
             )
         entry = personas.pop(n)
-        return f"unlinked persona {entry.get('name') or entry['ref']!r}"
+        return Summary(
+            gettext_noop("unlinked persona %(name)r"), name=entry.get("name") or entry["ref"]
+        )
 
 
 Operation = Annotated[

@@ -18,6 +18,7 @@ from journeymap.web.maps.selectors import (
     template_document,
 )
 from journeymap.web.maps.versions import snapshot, version_document
+from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.models import Workspace
 from journeymap.web.workspaces.services import record_activity
 
@@ -57,7 +58,7 @@ def create_map(
         workspace=workspace,
         actor=user,
         verb="map.create",
-        summary=f"created map {doc.title!r}",
+        summary=Summary(gettext_noop("created map %(title)r"), title=doc.title),
         map_id=journey_map.pk,
     )
     return journey_map
@@ -119,7 +120,12 @@ def set_archived(*, journey_map: Map, user: AbstractBaseUser, archived: bool) ->
         workspace=journey_map.workspace,
         actor=user,
         verb="map.archive" if archived else "map.unarchive",
-        summary=f"{'archived' if archived else 'restored'} map {journey_map.title!r}",
+        summary=Summary(
+            gettext_noop("archived map %(title)r")
+            if archived
+            else gettext_noop("restored map %(title)r"),
+            title=journey_map.title,
+        ),
         map_id=journey_map.pk,
     )
     return journey_map
@@ -132,7 +138,7 @@ def delete_map(*, journey_map: Map, user: AbstractBaseUser) -> None:
         workspace=journey_map.workspace,
         actor=user,
         verb="map.delete",
-        summary=f"deleted map {journey_map.title!r}",
+        summary=Summary(gettext_noop("deleted map %(title)r"), title=journey_map.title),
         map_id=journey_map.pk,
     )
     journey_map.delete()
@@ -172,7 +178,7 @@ def _store(
         workspace=journey_map.workspace,
         actor=user,
         verb=f"map.{action}",
-        summary=f"{journey_map.title}: {summary}",
+        summary=Summary("%(map)s: %(change)s", map=journey_map.title, change=summary),
         map_id=journey_map.pk,
     )
     return change
@@ -219,7 +225,7 @@ def undo_last_edit(
     if change is None:
         raise NothingToUndoError("there is no edit to undo")
     doc = document_of(Map(pk=journey_map.pk, document=change.before))
-    summary = f"undid: {change.summary}"
+    summary = Summary(gettext_noop("undid: %(change)s"), change=change.summary)
     _store(journey_map=journey_map, user=user, doc=doc, action="undo", summary=summary)
     change.undone = True
     change.save(update_fields=["undone"])
@@ -233,6 +239,6 @@ def restore_version(
     """Make version ``number`` the current map, as a new edit (undo brings the map back)."""
     journey_map = _locked(map_id, expected_revision)
     doc = version_document(journey_map, number)
-    summary = f"restored version {number}"
+    summary = Summary(gettext_noop("restored version %(number)d"), number=number)
     _store(journey_map=journey_map, user=user, doc=doc, action="restore", summary=summary)
     return journey_map, summary

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from journeymap.web.maps.models import Map
 from journeymap.web.sharing.models import ShareLink
+from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.services import record_activity
 
 
@@ -35,8 +36,13 @@ def create_share_link(
         workspace=journey_map.workspace,
         actor=user,
         verb="map.share",
-        summary=f"shared map {journey_map.title!r}"
-        + (f" until {expires_at:%Y-%m-%d}" if expires_at else ""),
+        summary=Summary(
+            gettext_noop("shared map %(title)r until %(date)s"),
+            title=journey_map.title,
+            date=f"{expires_at:%Y-%m-%d}",
+        )
+        if expires_at
+        else Summary(gettext_noop("shared map %(title)r"), title=journey_map.title),
         map_id=journey_map.pk,
     )
     return link
@@ -52,7 +58,9 @@ def revoke_share_link(*, link: ShareLink, user: AbstractBaseUser) -> ShareLink:
             workspace=link.map.workspace,
             actor=user,
             verb="map.unshare",
-            summary=f"revoked a share link of map {link.map.title!r}",
+            summary=Summary(
+                gettext_noop("revoked a share link of map %(title)r"), title=link.map.title
+            ),
             map_id=link.map_id,
         )
     return link

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.web.summaries import translate_summary
+
 
 class Role(models.TextChoices):
     """A member's role in a workspace, from most to least powerful."""
@@ -89,6 +91,7 @@ class Activity(models.Model):
     )
     verb = models.CharField(max_length=40)
     summary = models.CharField(max_length=500)
+    summary_data = models.JSONField(default=dict, blank=True)
     map_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -97,3 +100,8 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor}: {self.summary}"
+
+    @property
+    def text(self) -> str:
+        """The summary in the active language (lines written before translation: English)."""
+        return translate_summary(self.summary_data) if self.summary_data else self.summary

@@ -11,7 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.models import Activity, Invitation, Membership, Role, Workspace
+
+# Roles as words inside a sentence (the activity log).
+_ROLE_WORDS = {
+    Role.OWNER: gettext_noop("owner"),
+    Role.EDITOR: gettext_noop("editor"),
+    Role.COMMENTER: gettext_noop("commenter"),
+    Role.VIEWER: gettext_noop("viewer"),
+}
 
 
 def record_activity(
@@ -22,9 +31,15 @@ def record_activity(
     summary: str,
     map_id: int | None = None,
 ) -> Activity:
-    """Add a line to the workspace's activity log."""
+    """Add a line to the workspace's activity log; a :class:`Summary` is also kept translatable
+    (shown in the reader's language)."""
     return Activity.objects.create(
-        workspace=workspace, actor=actor, verb=verb, summary=summary[:500], map_id=map_id
+        workspace=workspace,
+        actor=actor,
+        verb=verb,
+        summary=summary[:500],
+        summary_data=summary.to_data() if isinstance(summary, Summary) else {},
+        map_id=map_id,
     )
 
 
@@ -37,7 +52,10 @@ def create_workspace(*, name: str, owner: AbstractBaseUser, description: str = "
     workspace = Workspace.objects.create(name=name, description=description, created_by=owner)
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     record_activity(
-        workspace=workspace, actor=owner, verb="workspace.create", summary=f"created {name!r}"
+        workspace=workspace,
+        actor=owner,
+        verb="workspace.create",
+        summary=Summary(gettext_noop("created %(name)r"), name=name),
     )
     return workspace
 
@@ -53,7 +71,10 @@ def update_workspace(
     workspace.name, workspace.description = name, description
     workspace.save(update_fields=["name", "description"])
     record_activity(
-        workspace=workspace, actor=actor, verb="workspace.update", summary=f"renamed to {name!r}"
+        workspace=workspace,
+        actor=actor,
+        verb="workspace.update",
+        summary=Summary(gettext_noop("renamed to %(name)r"), name=name),
     )
     return workspace
 
@@ -86,7 +107,10 @@ def invite_member(
         invited_by=invited_by,
     )
     record_activity(
-        workspace=workspace, actor=invited_by, verb="member.invite", summary=f"invited {email}"
+        workspace=workspace,
+        actor=invited_by,
+        verb="member.invite",
+        summary=Summary(gettext_noop("invited %(email)s"), email=email),
     )
     return invitation
 
@@ -123,7 +147,9 @@ def accept_invitation(*, token: str, user: AbstractBaseUser) -> Membership:
         workspace=invitation.workspace,
         actor=user,
         verb="member.join",
-        summary=f"joined as {membership.role}",
+        summary=Summary(
+            gettext_noop("joined as %(role)s"), role=Summary(_ROLE_WORDS[Role(membership.role)])
+        ),
     )
     return membership
 
@@ -135,7 +161,9 @@ def revoke_invitation(*, invitation: Invitation, actor: AbstractBaseUser) -> Non
         workspace=invitation.workspace,
         actor=actor,
         verb="member.uninvite",
-        summary=f"withdrew the invitation of {invitation.email}",
+        summary=Summary(
+            gettext_noop("withdrew the invitation of %(email)s"), email=invitation.email
+        ),
     )
     invitation.delete()
 
@@ -158,7 +186,11 @@ def change_role(*, membership: Membership, actor: AbstractBaseUser, role: str) -
         workspace=membership.workspace,
         actor=actor,
         verb="member.role",
-        summary=f"made {membership.user} {role}",
+        summary=Summary(
+            gettext_noop("made %(user)s %(role)s"),
+            user=str(membership.user),
+            role=Summary(_ROLE_WORDS[Role(role)]),
+        ),
     )
     return membership
 
@@ -173,6 +205,6 @@ def remove_member(*, membership: Membership, actor: AbstractBaseUser) -> None:
         workspace=membership.workspace,
         actor=actor,
         verb="member.remove",
-        summary=f"removed {membership.user}",
+        summary=Summary(gettext_noop("removed %(user)s"), user=str(membership.user)),
     )
     membership.delete()
