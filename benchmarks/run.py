@@ -1,9 +1,10 @@
-"""``make bench``: time journeymap on simulated event data of several sizes.
+"""``make bench``: time journeymap on simulated event data of several sizes, and the web editor.
 
 Data is simulated once per size from the shipped ``online-clothing-store`` spec and cached in
 ``benchmarks/data/``. Every operation runs in its own process, ``--repeat`` times; the table
-shows the median and the process's peak resident memory. Results go to
-``benchmarks/results.json``.
+shows the median and the process's peak resident memory. The web editor's server time (the
+editor page and an item edit of a 12-stage x 15-lane map with 300 items) is measured once per
+run, ``--web-repeat`` requests each. Results go to ``benchmarks/results.json``.
 """
 
 from __future__ import annotations
@@ -50,7 +51,11 @@ TARGETS: tuple[tuple[str, int | None, float | None, float | None, float | None],
     ("path_variants", 10_000_000, 3.0, None, None),
     ("path_variants", 100_000_000, None, 2048.0, None),
     ("insights", 10_000_000, 30.0, None, None),
+    ("editor_page", None, 0.050, None, None),
+    ("item_edit", None, 0.030, None, None),
 )
+WEB_TASKS = ("editor_page", "item_edit")
+WEB = "web"  # the size label of the web measures: they do not depend on the event data
 
 console = Console(stderr=True)
 
@@ -80,20 +85,12 @@ class Measure:
     answer: Any = None
 
 
-def run_task(task: str, data: Path, *, rows: int, repeat: int, size: str, **extra: int) -> Measure:
+def run_task(
+    task: str, data: Path | None, *, rows: int, repeat: int, size: str, **extra: int
+) -> Measure:
     """Run one task in a child process and read its peak resident memory."""
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks.tasks",
-        task,
-        "--data",
-        str(data),
-        "--rows",
-        str(rows),
-        "--repeat",
-        str(repeat),
-    ]
+    command = [sys.executable, "-m", "benchmarks.tasks", task, "--rows", str(rows)]
+    command += ["--repeat", str(repeat)] + (["--data", str(data)] if data is not None else [])
     for key, value in extra.items():
         command += [f"--{key}", str(value)]
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
@@ -120,7 +117,7 @@ def run_task(task: str, data: Path, *, rows: int, repeat: int, size: str, **extr
         rows=result["rows"],
         runs=result["seconds"],
         seconds=median,
-        rows_per_second=result["rows"] / median if median else None,
+        rows_per_second=result["rows"] / median if median and task not in WEB_TASKS else None,
         peak_mib=peak,
         answer=result["answer"],
     )
@@ -162,6 +159,22 @@ def bench_size(label: str, events: int, data_dir: Path, repeat: int) -> list[Mea
         measure = run_task(task, data, rows=rows, repeat=times, size=label)
         console.print(
             f" {measure.seconds:.3f} s" if measure.seconds is not None else f" {measure.status}"
+        )
+        measures.append(measure)
+    return measures
+
+
+def bench_web(repeat: int) -> list[Measure]:
+    """The web editor's server time: each task in its own process, ``repeat`` requests."""
+    console.print(f"[bold]{WEB}[/]: editor of a 12-stage x 15-lane map with 300 items")
+    measures = []
+    for task in WEB_TASKS:
+        console.print(f"  {TASKS[task][0]}...", end="")
+        measure = run_task(task, None, rows=0, repeat=repeat, size=WEB)
+        console.print(
+            f" {measure.seconds * 1000:.1f} ms"
+            if measure.seconds is not None
+            else f" {measure.status}"
         )
         measures.append(measure)
     return measures
@@ -239,7 +252,7 @@ def print_table(measures: list[Measure], gains: list[dict[str, Any]]) -> None:
             m.size,
             m.label,
             f"{m.seconds:.3f}",
-            f"{m.rows_per_second:,.0f}",
+            "" if m.rows_per_second is None else f"{m.rows_per_second:,.0f}",
             f"{m.peak_mib:,.0f}",
             str(len(m.runs)),
         )
@@ -260,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         help="Comma-separated sizes in events, e.g. 1M,10M or 100M.",
     )
     parser.add_argument("--repeat", type=int, default=3, help="Runs per operation (median).")
+    parser.add_argument(
+        "--web-repeat", type=int, default=30, help="Requests per web task (median)."
+    )
     parser.add_argument("--data-dir", type=Path, default=HERE / "data")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
@@ -269,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     measures: list[Measure] = []
     for label, events in sizes.items():
         measures += bench_size(label, events, args.data_dir, args.repeat)
+    measures += bench_web(args.web_repeat)
     gains = speedups(measures)
     print_table(measures, gains)
     report = {
@@ -278,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "spec": BENCH_SPEC,
         "seed": SEED,
         "repeat": args.repeat,
+        "web_repeat": args.web_repeat,
         "sizes": sizes,
         "results": [asdict(m) for m in measures],
         "speedups_over_pandas": gains,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import sys
 import tempfile
@@ -147,6 +148,17 @@ def _insights(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
     return run, args.rows
 
 
+def _web(name: str) -> Callable[[argparse.Namespace], tuple[Callable[[], Any], int]]:
+    def setup(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
+        if importlib.util.find_spec("django") is None:
+            raise NotAvailableError("django (the web extra)")
+        from benchmarks.web_editor import ITEMS, warmed_up
+
+        return warmed_up(name), ITEMS
+
+    return setup
+
+
 def _pandas_funnel(args: argparse.Namespace) -> tuple[Callable[[], Any], int]:
     from benchmarks.pandas_baseline import pandas_funnel
 
@@ -171,6 +183,8 @@ TASKS: dict[str, tuple[str, Callable[[argparse.Namespace], tuple[Callable[[], An
     "retention": ("weekly retention (8 weeks)", _retention),
     "attribution_markov": ("Markov attribution (journeys + order 1)", _markov),
     "insights": ("map insights (moments, pain points, conformance)", _insights),
+    "editor_page": ("web: editor page (12 x 15 map, 300 items)", _web("editor_page")),
+    "item_edit": ("web: item edit round trip (same map)", _web("item_edit")),
     "pandas_funnel": ("pandas: 5-step funnel", _pandas_funnel),
     "pandas_path_variants": ("pandas: top 20 path variants", _pandas_paths),
 }
@@ -179,7 +193,7 @@ TASKS: dict[str, tuple[str, Callable[[argparse.Namespace], tuple[Callable[[], An
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("task", choices=sorted(TASKS))
-    parser.add_argument("--data", required=True)
+    parser.add_argument("--data", default="")
     parser.add_argument("--rows", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--customers", type=int, default=0)

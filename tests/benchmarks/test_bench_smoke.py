@@ -52,6 +52,8 @@ def test_bench_smoke_run_writes_results(tmp_path: Path) -> None:
             "3k",
             "--repeat",
             "1",
+            "--web-repeat",
+            "2",
             "--data-dir",
             str(tmp_path / "data"),
             "--output",
@@ -73,3 +75,24 @@ def test_bench_smoke_run_writes_results(tmp_path: Path) -> None:
     for gain in report["speedups_over_pandas"]:
         assert gain["same_result"], gain
     assert "journeymap benchmark" in completed.stdout and "simulator" in completed.stdout
+    for task in ("editor_page", "item_edit"):  # the web editor on the 300-item map
+        web = tasks[task]
+        assert web["size"] == "web" and web["status"] == "ok" and len(web["runs"]) == 2, web
+        assert web["answer"]["status"] == 200 and web["answer"]["items"] == 300, web
+    assert tasks["item_edit"]["answer"]["revision"] > 1  # every timed edit was stored
+    targets = {t["task"]: t for t in report["targets"]}
+    assert targets["editor_page"]["max_seconds"] == 0.05
+    assert targets["item_edit"]["max_seconds"] == 0.03
+
+
+def test_benchmark_map_has_the_issue_size_and_is_valid() -> None:
+    from benchmarks.web_editor import big_map_data
+
+    from journeymap.map.validation import validate_data
+
+    data = big_map_data()
+    assert data == big_map_data()  # deterministic
+    doc = validate_data(data)
+    assert (len(doc.stages), len(doc.lanes), len(doc.iter_items())) == (12, 15, 300)
+    assert len({cell.lane for cell in doc.cells}) == 15  # every lane holds items
+    assert len({item.kind for _cell, item in doc.iter_items()}) >= 10
