@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 from web_factories import Team
 
+from journeymap.web.accounts.services import create_api_token
 from journeymap.web.comments.services import add_comment
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.operations import AddStage
@@ -211,3 +212,24 @@ def test_old_log_lines_and_nested_summaries_translate() -> None:
         assert (
             translate_summary("an English line written before") == "an English line written before"
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "the map has no item 'nope'"),
+        ("pl", "mapa nie ma elementu 'nope'"),
+        ("ru", "в карте нет элемента 'nope'"),
+    ],
+)
+def test_a_refused_edit_says_why_in_the_request_language(
+    team: Team, journey_map: Map, language: str, message: str
+) -> None:
+    _token, key = create_api_token(user=team.editor, name="test")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language)
+    body = {"revision": 1, "operation": {"op": "delete_item", "item": "nope"}}
+    response = client.post(
+        f"/api/maps/{journey_map.pk}/operations", body, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["errors"] == {"item": message}

@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from journeymap.map.validation import MapValidationError
 from journeymap.web.maps.operations import OPERATION_NAMES, OperationError
+from journeymap.web.summaries import translate_summary
 
 NON_FIELD = "__all__"
 
@@ -23,7 +24,7 @@ def field_errors(exc: ValidationError | MapValidationError | OperationError) -> 
         errors[name] = f"{errors[name]}; {message}" if name in errors else message
 
     if isinstance(exc, OperationError):
-        add(exc.field, exc.message)
+        add(exc.field, translate_summary(exc.message))
     elif isinstance(exc, MapValidationError):
         for problem in exc.problems:
             add(_field_of(problem.loc), problem.message)

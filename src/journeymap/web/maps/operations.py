@@ -41,7 +41,8 @@ FIXED_ITEM_FIELDS = frozenset({"id", "kind"})
 
 
 class OperationError(ValueError):
-    """An operation that cannot apply to this map; ``field`` names the input at fault."""
+    """An operation that cannot apply to this map; ``field`` names the input at fault and
+    ``message`` (a :class:`~journeymap.web.summaries.Summary`) says why, in any language."""
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
@@ -61,7 +62,7 @@ def _index(rows: list[dict[str, Any]], row_id: str, field: str, what: str) -> in
     for n, row in enumerate(rows):
         if row["id"] == row_id:
             return n
-    raise OperationError(field, f"the map has no {what} {row_id!r}")
+    raise OperationError(field, Summary(_NO_SUCH[what], id=row_id))
 
 
 def _taken(data: dict[str, Any]) -> set[str]:
@@ -79,6 +80,12 @@ def _insert(rows: list[Any], row: Any, position: int | None) -> None:
         rows.insert(max(position, 0), row)
 
 
+_NO_SUCH = {
+    "stage": gettext_noop("the map has no stage %(id)r"),
+    "lane": gettext_noop("the map has no lane %(id)r"),
+    "item": gettext_noop("the map has no item %(id)r"),
+    "persona": gettext_noop("the map has no persona %(id)r"),
+}
 _RENAMED = {
     "stage": gettext_noop("renamed stage %(old)r to %(new)r"),
     "lane": gettext_noop("renamed lane %(old)r to %(new)r"),
@@ -154,7 +161,7 @@ def _find_item(data: dict[str, Any], item_id: str) -> tuple[dict[str, Any], int]
         for n, item in enumerate(cell["items"]):
             if item["id"] == item_id:
                 return cell, n
-    raise OperationError("item", f"the map has no item {item_id!r}")
+    raise OperationError("item", Summary(_NO_SUCH["item"], id=item_id))
 
 
 def _drop_empty_cells(data: dict[str, Any]) -> None:
@@ -313,12 +320,21 @@ class AddItem(_Op):
         if kind not in allowed:
             raise OperationError(
                 "kind",
-                f"a {kind!r} item cannot go in lane {lane['title']!r}"
-                f" (allowed: {', '.join(sorted(allowed))})",
+                Summary(
+                    gettext_noop("a %(kind)s cannot go in lane %(lane)r (allowed: %(allowed)s)"),
+                    kind=_kind(kind),
+                    lane=lane["title"],
+                    allowed=[_kind(k) for k in sorted(allowed)],
+                ),
             )
         bad = FIXED_ITEM_FIELDS & self.fields.keys()
         if bad:
-            raise OperationError("fields", f"{', '.join(sorted(bad))} cannot be set here")
+            raise OperationError(
+                "fields",
+                Summary(
+                    gettext_noop("%(fields)s cannot be set here"), fields=", ".join(sorted(bad))
+                ),
+            )
         item: dict[str, Any] = {
             "id": slugify(self.text[:40], _taken(data)),
             "kind": kind,
@@ -343,7 +359,12 @@ class UpdateItem(_Op):
     def apply(self, data: dict[str, Any]) -> str:
         bad = FIXED_ITEM_FIELDS & self.fields.keys()
         if bad:
-            raise OperationError("fields", f"{', '.join(sorted(bad))} cannot be changed")
+            raise OperationError(
+                "fields",
+                Summary(
+                    gettext_noop("%(fields)s cannot be changed"), fields=", ".join(sorted(bad))
+                ),
+            )
         cell, n = _find_item(data, self.item)
         item = cell["items"][n]
         for name, value in self.fields.items():
@@ -416,9 +437,14 @@ class SetEmotion(_Op):
         if self.lane is not None:
             lanes = [lane for lane in lanes if lane["id"] == self.lane]
             if not lanes:
-                raise OperationError("lane", f"the map has no emotions lane {self.lane!r}")
+                raise OperationError(
+                    "lane",
+                    Summary(gettext_noop("the map has no emotions lane %(id)r"), id=self.lane),
+                )
         if not lanes:
-            raise OperationError("lane", "the map has no emotions lane: add one first")
+            raise OperationError(
+                "lane", Summary(gettext_noop("the map has no emotions lane: add one first"))
+            )
         cell = _cell(data, lanes[0]["id"], self.stage)
         point = next((i for i in cell["items"] if not i.get("step")), None)
         if point is None:
@@ -450,7 +476,10 @@ class LinkPersona(_Op):
     def apply(self, data: dict[str, Any]) -> str:
         personas = data["personas"]
         if any(p.get("ref") == self.ref for p in personas):
-            raise OperationError("ref", f"persona {self.ref!r} is already linked to this map")
+            raise OperationError(
+                "ref",
+                Summary(gettext_noop("persona %(id)r is already linked to this map"), id=self.ref),
+            )
         label = self.name or self.ref
         if self.replace is None:
             entry = {"id": slugify(self.ref, _taken(data)), "ref": self.ref}
@@ -458,7 +487,10 @@ class LinkPersona(_Op):
             return Summary(gettext_noop("linked persona %(name)r"), name=label)
         n = _index(personas, self.replace, "replace", "persona")
         if "ref" in personas[n]:
-            raise OperationError("replace", f"persona {self.replace!r} is already a link")
+            raise OperationError(
+                "replace",
+                Summary(gettext_noop("persona %(id)r is already a link"), id=self.replace),
+            )
         entry = {"id": self.replace, "ref": self.ref}
         personas[n] = {**entry, "name": self.name} if self.name else entry
         return Summary(gettext_noop("moved persona %(name)r to the library"), name=label)
@@ -475,7 +507,11 @@ class UnlinkPersona(_Op):
         n = _index(personas, self.persona, "persona", "persona")
         if "ref" not in personas[n]:
             raise OperationError(
-                "persona", f"persona {self.persona!r} is part of the map, not a library link"
+                "persona",
+                Summary(
+                    gettext_noop("persona %(id)r is part of the map, not a library link"),
+                    id=self.persona,
+                ),
             )
         entry = personas.pop(n)
         return Summary(
