@@ -60,6 +60,8 @@ def test_suggestions_land_in_lanes_of_their_kind_at_their_stage(
     found = suggestions(enriched)
     assert found["sugg-pain-drop-off-first-contact"] == ("pain_points", "first-contact")
     assert found["sugg-pain-low-satisfaction-tp-demo-form"] == ("pain_points", "first-contact")
+    assert found["sugg-pain-negative-comments-tp-demo-form"] == ("pain_points", "first-contact")
+    assert not any("negative-comments-tp-roi" in key for key in found)
     assert found["sugg-success-conversion-lift-tp-roi-calculator"] == ("success_points", "proposal")
     assert found["sugg-success-high-satisfaction-tp-roi-calculator"] == (
         "success_points",
@@ -72,6 +74,10 @@ def test_suggestions_land_in_lanes_of_their_kind_at_their_stage(
     assert isinstance(pain, PainPointItem) and pain.severity == 3
     assert pain.status == ItemStatus.SUGGESTED
     assert pain.evidence[0].source == "analytics" and pain.evidence[0].sample_size
+    _, said = enriched.find_item("sugg-pain-negative-comments-tp-demo-form")
+    assert said.text == "Many negative comments: tp-demo-form"
+    assert said.evidence[0].source == "survey"
+    assert said.evidence[0].quote == "The demo form asked for far too much before I could book."
     # the team's own items are all still there
     assert {i.id for _, i in doc.iter_items()} <= enriched.all_ids()
 

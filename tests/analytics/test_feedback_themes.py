@@ -12,6 +12,7 @@ from journeymap.analytics.feedback_themes import (
     abandonment_reasons,
     detect_language,
     feedback_themes,
+    negative_comments,
     stop_words,
 )
 from journeymap.data.engine import connect, load_table
@@ -214,3 +215,27 @@ def test_top_abandon_reasons_are_counted_ignoring_case_and_spaces(backend: BaseB
         ("No size", 2),
     ]
     assert result.reasons[0].share == pytest.approx(4 / 7)
+
+
+def test_negative_comments_are_those_on_a_low_score(backend: BaseBackend) -> None:
+    day = datetime(2024, 1, 1)
+    rows: list[dict[str, object]] = [
+        # pay: CSAT 1 and 2, NPS 6 and CES 3 are low; CSAT 3, NPS 7 and CES 4 are not
+        {"touchpoint": "pay", "csat": 1, "comment": "Card refused twice"},
+        {"touchpoint": "pay", "csat": 2, "comment": "Card refused twice"},
+        {"touchpoint": "pay", "nps": 6, "comment": "Slow bank page"},
+        {"touchpoint": "pay", "ces": 3, "comment": "Too many steps"},
+        {"touchpoint": "pay", "csat": 3, "comment": "It worked"},
+        {"touchpoint": "pay", "nps": 7, "comment": "Fine"},
+        {"touchpoint": "pay", "ces": 4, "comment": "OK"},
+        {"touchpoint": "pay", "comment": "terrible, no score given"},  # unscored: not counted
+        {"touchpoint": "pay", "csat": 1, "comment": "  "},  # blank: not a comment
+        {"touchpoint": "shop", "csat": 5, "comment": "Lovely"},
+    ]
+    rows = [{"customer_id": f"c{i}", "timestamp": day, **r} for i, r in enumerate(rows)]
+    result = negative_comments(_responses(backend, rows), examples=2)
+    pay, shop = result.groups
+    assert (pay.key, pay.comments, pay.negative) == ("pay", 7, 4)
+    assert pay.share == pytest.approx(4 / 7)
+    assert pay.examples == ("Card refused twice", "Slow bank page")
+    assert (shop.key, shop.comments, shop.negative, shop.examples) == ("shop", 1, 0, ())

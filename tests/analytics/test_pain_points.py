@@ -88,6 +88,60 @@ def test_survey_scores_give_low_and_high_satisfaction_points() -> None:
     assert [s.step for s in result.successes if s.kind == "high_satisfaction"] == ["tp-try"]
 
 
+def test_many_negative_comments_at_a_step_are_a_pain_point() -> None:
+    rows = [r for c in range(4) for r in walk(f"b{c}", "look", "try", "buy")]
+    scores = pd.DataFrame(
+        {
+            "step": ["tp-look", "tp-try", "tp-buy"],
+            "csat": [0.7, 0.7, 0.7],  # satisfaction alone raises nothing
+            "responses": [40, 40, 40],
+            # look: 6 of 20 negative (30 %); try: 4 of 8 (too few); buy: 5 of 25 (20 %)
+            "comments": [20, 8, 25],
+            "negative_comments": [6, 4, 5],
+            "example": ["The size chart is confusing", "x", "y"],
+        }
+    )
+    result = pain_points(
+        event_table(connect(), rows),
+        stage_order=ORDER,
+        conversion=["order"],
+        surveys=scores,
+        min_customers=1,
+    )
+    found = [p for p in result.pains if p.kind in ("negative_comments", "low_satisfaction")]
+    assert [(p.kind, p.step, p.stage) for p in found] == [("negative_comments", "tp-look", "look")]
+    pain = found[0]
+    assert pain.figure == pytest.approx(0.3)
+    assert pain.baseline == 0.25
+    assert pain.quote == "The size chart is confusing"
+    assert pain.summary == "6 of 20 comments at tp-look (30%) come with a low score"
+    assert pain.customers == 4  # customers who reached tp-look
+
+
+def test_negative_comment_thresholds_are_parameters() -> None:
+    rows = [r for c in range(4) for r in walk(f"b{c}", "look", "try", "buy")]
+    scores = pd.DataFrame({"step": ["tp-try"], "comments": [8], "negative_comments": [4]})
+    result = pain_points(
+        event_table(connect(), rows),
+        stage_order=ORDER,
+        conversion=["order"],
+        surveys=scores,
+        min_customers=1,
+        min_negative_comments=4,
+        negative_comment_share=0.5,
+    )
+    assert [(p.kind, p.step) for p in result.pains if p.kind == "negative_comments"] == [
+        ("negative_comments", "tp-try")
+    ]
+    with pytest.raises(ValueError, match="'comments' and 'negative_comments' together"):
+        pain_points(
+            event_table(connect(), rows),
+            stage_order=ORDER,
+            conversion=["order"],
+            surveys=pd.DataFrame({"step": ["tp-try"], "negative_comments": [4]}),
+        )
+
+
 def test_survey_scores_need_a_step_column() -> None:
     rows = walk("a", "look", "buy")
     with pytest.raises(ValueError, match="'step'"):

@@ -113,10 +113,10 @@ def map_insights(
     scores = None
     emotions: tuple[tuple[str, EmotionItem], ...] = ()
     if surveys is not None:
+        from journeymap.analytics.feedback_themes import negative_comments
         from journeymap.analytics.satisfaction import emotion_curve_from_surveys, satisfaction
 
-        by_touchpoint = satisfaction(surveys, by=by)
-        scores = _score_table(by_touchpoint)
+        scores = _score_table(satisfaction(surveys, by=by), negative_comments(surveys, by=by))
         curve = emotion_curve_from_surveys(doc, satisfaction(surveys, by="stage"))
         emotions = tuple((e.stage, e.item) for e in curve)
     pains = pain_points(
@@ -149,21 +149,31 @@ def _check_stages(table: ibis.Table, order: list[str]) -> None:
         )
 
 
-def _score_table(result: Any) -> Any:
-    """Per-step CSAT (0-1 share) and NPS from a satisfaction result grouped by one column."""
+def _score_table(result: Any, negatives: Any) -> Any:
+    """Per step: CSAT (0-1 share) and NPS from a satisfaction result grouped by one column, and
+    the scored and negative comments with the most frequent negative one."""
     import pandas as pd
 
-    rows = [
-        {
-            "step": row.key[0],
-            "csat": None if row.counts.csat is None else row.counts.csat / 100,
-            "nps": row.counts.nps,
-            "responses": row.counts.csat_responses + row.counts.nps_responses,
-        }
-        for row in result.rows
-        if row.key[0] is not None
-    ]
-    return pd.DataFrame(rows, columns=["step", "csat", "nps", "responses"])
+    comments = {g.key: g for g in negatives.groups if g.key is not None}
+    rows = []
+    for row in result.rows:
+        step = row.key[0]
+        if step is None:
+            continue
+        said = comments.get(step)
+        rows.append(
+            {
+                "step": step,
+                "csat": None if row.counts.csat is None else row.counts.csat / 100,
+                "nps": row.counts.nps,
+                "responses": row.counts.csat_responses + row.counts.nps_responses,
+                "comments": said.comments if said else 0,
+                "negative_comments": said.negative if said else 0,
+                "example": said.examples[0] if said and said.examples else None,
+            }
+        )
+    columns = ["step", "csat", "nps", "responses", "comments", "negative_comments", "example"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def is_suggestion(item: Item) -> bool:
@@ -231,11 +241,25 @@ def _id(*parts: str) -> str:
 
 
 def _evidence(
-    summary: str, figure: float | None, unit: str, sample: int | None, survey: bool = False
+    summary: str,
+    figure: float | None,
+    unit: str,
+    sample: int | None,
+    survey: bool = False,
+    quote: str | None = None,
 ) -> list[Evidence]:
     source = EvidenceSource.SURVEY if survey else EvidenceSource.ANALYTICS
     shown = None if figure is None else round(float(figure), 4)
-    return [Evidence(source=source, summary=summary, figure=shown, unit=unit, sample_size=sample)]
+    return [
+        Evidence(
+            source=source,
+            summary=summary,
+            quote=quote,
+            figure=shown,
+            unit=unit,
+            sample_size=sample,
+        )
+    ]
 
 
 def suggested_items(insights: MapInsights) -> list[tuple[LaneKind, str | None, Item]]:
@@ -247,6 +271,7 @@ def suggested_items(insights: MapInsights) -> list[tuple[LaneKind, str | None, I
         "loop": "Customers loop",
         "support_contacts": "Repeated support contacts",
         "low_satisfaction": "Low satisfaction",
+        "negative_comments": "Many negative comments",
     }
     for pain in insights.pains.pains:
         items.append(
@@ -264,7 +289,8 @@ def suggested_items(insights: MapInsights) -> list[tuple[LaneKind, str | None, I
                         pain.figure,
                         pain.unit,
                         pain.customers,
-                        survey=pain.kind == "low_satisfaction",
+                        survey=pain.kind in ("low_satisfaction", "negative_comments"),
+                        quote=pain.quote,
                     ),
                 ),
             )

@@ -11,7 +11,13 @@ Each theme has its top terms and its most representative comments (the highest N
 the comments it is the strongest theme of). NMF is seeded: the same comments give the same themes.
 
 The comments are pulled from the engine (text mining runs in scikit-learn); the reasons for
-abandoning are counted in the engine.
+abandoning and the negative comments are counted in the engine.
+
+**Negative comments** (:func:`negative_comments`): a comment is negative when the response that
+carries it has a low score: CSAT 1-2, NPS 0-6 (a detractor) or CES 1-3. The customer's own rating
+labels the comment, in any language; a word list would misread negation ("not bad"), irony and
+the inflected forms of Polish and Russian. Comments on responses without any score have no label
+and are left out of the counts.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
+import ibis
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -342,3 +349,113 @@ def abandonment_reasons(
         for r in rows[:top]
     )
     return AbandonReasonsResult(total=total, reasons=reasons)
+
+
+@dataclass(frozen=True)
+class CommentSentiment:
+    """The scored comments of one touchpoint (or stage) and how many of them are negative."""
+
+    key: str | None
+    comments: int  # comments on responses with a score
+    negative: int  # of them, on a response with a low score
+    examples: tuple[str, ...]  # the most frequent negative comments
+
+    @property
+    def share(self) -> float | None:
+        """``negative / comments``."""
+        return self.negative / self.comments if self.comments else None
+
+
+@dataclass(frozen=True)
+class NegativeCommentsResult:
+    """Negative comments per group, most negative comments first."""
+
+    by: str | None
+    groups: tuple[CommentSentiment, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group: key, comments, negative, share, examples."""
+        rows = [
+            {
+                self.by or "group": g.key,
+                "comments": g.comments,
+                "negative": g.negative,
+                "share": g.share,
+                "examples": list(g.examples),
+            }
+            for g in self.groups
+        ]
+        columns = [self.by or "group", "comments", "negative", "share", "examples"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "by": self.by,
+            "groups": [
+                {
+                    "key": g.key,
+                    "comments": g.comments,
+                    "negative": g.negative,
+                    "share": g.share,
+                    "examples": list(g.examples),
+                }
+                for g in self.groups
+            ],
+        }
+
+
+def negative_score(table: ibis.Table) -> ibis.BooleanValue:
+    """True on responses with a low score: CSAT 1-2, NPS 0-6 or CES 1-3."""
+    return (
+        (table.csat <= 2).fill_null(False)
+        | (table.nps <= 6).fill_null(False)
+        | (table.ces <= 3).fill_null(False)
+    )
+
+
+def negative_comments(
+    responses: SurveyResponses,
+    *,
+    by: str | None = "touchpoint",
+    column: str = "comment",
+    examples: int = 3,
+) -> NegativeCommentsResult:
+    """Per ``by`` group: the comments on scored responses and how many are negative (see the
+    module docstring), with the ``examples`` most frequent negative comments (ties by text)."""
+    table = responses.table
+    for name in (column, *([by] if by else [])):
+        if name not in table.columns:
+            raise ValueError(f"{responses.source}: the responses have no {name!r} column")
+    text = table[column].cast("string").strip()
+    scored = table.csat.notnull() | table.nps.notnull() | table.ces.notnull()
+    rows = table.filter(text.notnull() & (text != "") & scored).select(
+        key=table[by].cast("string") if by else ibis.literal(None, type="string"),
+        text=text,
+        negative=negative_score(table),
+    )
+    counts = (
+        rows.group_by("key")
+        .agg(comments=rows.count(), negative=rows.negative.cast("int64").sum())
+        .to_pyarrow()
+        .to_pylist()
+    )
+    bad = rows.filter(rows.negative)
+    texts = bad.group_by(["key", "text"]).agg(n=bad.count()).to_pyarrow().to_pylist()
+    texts.sort(key=lambda r: (-int(r["n"]), str(r["text"])))
+    shown: dict[str | None, list[str]] = {}
+    for r in texts:
+        picked = shown.setdefault(r["key"], [])
+        if len(picked) < examples:
+            picked.append(str(r["text"]))
+    groups = [
+        CommentSentiment(
+            key=r["key"],
+            comments=int(r["comments"]),
+            negative=int(r["negative"] or 0),
+            examples=tuple(shown.get(r["key"], ())),
+        )
+        for r in counts
+    ]
+    groups.sort(key=lambda g: (-g.negative, -g.comments, g.key is None, g.key or ""))
+    return NegativeCommentsResult(by=by, groups=tuple(groups))

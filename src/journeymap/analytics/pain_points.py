@@ -16,6 +16,9 @@ Pain point candidates, each with its evidence figure, the customers affected and
   their conversion (>= 0).
 * ``low_satisfaction``: a step whose survey CSAT (share satisfied, 0-1) is below ``low_csat`` or
   whose NPS (-100..100) is below ``low_nps``.
+* ``negative_comments``: a step with at least ``min_negative_comments`` negative comments (on a
+  response with a low score, see :func:`journeymap.analytics.feedback_themes.negative_comments`)
+  making up at least ``negative_comment_share`` of its scored comments.
 
 Severity (1-3): impact = customers affected x lost conversion, as a share of all customers:
 >= 5 % is 3, >= 1 % is 2, else 1. Without a measured conversion loss (loops, low satisfaction
@@ -46,10 +49,12 @@ from journeymap.analytics.moments_of_truth import (
 from journeymap.analytics.sequences import StepColumn
 from journeymap.data.events import Events, EventsError, as_table
 
-PainKind = Literal["drop_off", "slow_step", "loop", "support_contacts", "low_satisfaction"]
+PainKind = Literal[
+    "drop_off", "slow_step", "loop", "support_contacts", "low_satisfaction", "negative_comments"
+]
 SuccessKind = Literal["conversion_lift", "high_satisfaction"]
 DEFAULT_SUPPORT_PATTERN = r"support|help|ticket|complain|contact-?cent|call-?cent|hotline"
-SURVEY_COLUMNS = ("step", "csat", "nps", "responses")
+SURVEY_COLUMNS = ("step", "csat", "nps", "responses", "comments", "negative_comments", "example")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class PainPointCandidate:
     lost_conversion: float | None
     impact: float | None  # customers x lost conversion
     severity: int
+    quote: str | None = None  # a customer's own words, when the evidence has them
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,8 @@ def pain_points(
     high_csat: float = 0.85,
     low_nps: float = 0.0,
     high_nps: float = 40.0,
+    min_negative_comments: int = 5,
+    negative_comment_share: float = 0.25,
     min_customers: int = 30,
     outcomes: CustomerOutcomes | None = None,
 ) -> PainPointsResult:
@@ -255,6 +263,9 @@ def pain_points(
             stage = step if step in stage_order else stage_of.get(step)
             affected = moment.reached if moment else int(row.get("responses") or 0)
             lost = max(0.0, -(moment.lift or 0.0)) if moment and moment.significant else None
+            pains += _negative_comments(
+                row, stage, affected, lost, customers, min_negative_comments, negative_comment_share
+            )
             for measure, value, low, high, unit in (
                 ("CSAT", row.get("csat"), low_csat, high_csat, "share satisfied"),
                 ("NPS", row.get("nps"), low_nps, high_nps, "NPS"),
@@ -542,11 +553,52 @@ def _support(
     return found
 
 
+def _negative_comments(
+    row: dict[str, Any],
+    stage: str | None,
+    affected: int,
+    lost: float | None,
+    customers: int,
+    min_negative: int,
+    min_share: float,
+) -> list[PainPointCandidate]:
+    comments, negative = row.get("comments"), row.get("negative_comments")
+    if comments is None or negative is None or pd.isna(comments) or pd.isna(negative):
+        return []
+    comments, negative = int(comments), int(negative)
+    if negative < min_negative or negative < min_share * comments:
+        return []
+    share = negative / comments
+    example = row.get("example")
+    quote = example if isinstance(example, str) and example else None
+    return [
+        PainPointCandidate(
+            kind="negative_comments",
+            step=row["step"],
+            stage=stage,
+            summary=(
+                f"{negative} of {comments} comments at {row['step']} ({_pct(share)}) come with "
+                "a low score"
+            ),
+            figure=share,
+            unit="share of comments negative",
+            baseline=min_share,
+            customers=affected,
+            lost_conversion=lost,
+            impact=affected * lost if lost is not None else None,
+            severity=severity(customers, affected, lost),
+            quote=quote,
+        )
+    ]
+
+
 def _survey_rows(surveys: pd.DataFrame) -> list[dict[str, Any]]:
     if "step" not in surveys.columns:
         raise ValueError(f"the survey scores need a 'step' column, got {list(surveys.columns)}")
-    if not {"csat", "nps"} & set(surveys.columns):
-        raise ValueError("the survey scores need a 'csat' or an 'nps' column")
+    if not {"csat", "nps", "negative_comments"} & set(surveys.columns):
+        raise ValueError("the survey scores need a 'csat', 'nps' or 'negative_comments' column")
+    if ("comments" in surveys.columns) != ("negative_comments" in surveys.columns):
+        raise ValueError("the survey scores need 'comments' and 'negative_comments' together")
     keep = [c for c in SURVEY_COLUMNS if c in surveys.columns]
     rows = [{str(k): v for k, v in r.items()} for r in surveys[keep].to_dict("records")]
     for row in rows:
