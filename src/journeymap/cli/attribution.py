@@ -14,7 +14,7 @@ from journeymap.analytics.attribution.journeys import DEFAULT_CONVERSION
 from journeymap.analytics.attribution.markov import MAX_ORDER
 from journeymap.analytics.attribution.spend import SpendError, efficiency, read_spend
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
-from journeymap.cli.output import fail, out, print_json
+from journeymap.cli.output import JsonFlag, fail, show
 from journeymap.data.events import EventsError
 
 _DURATION = re.compile(r"^\s*(?P<amount>\d+(\.\d+)?)\s*(?P<unit>[smhdw]?)\s*$")
@@ -61,7 +61,7 @@ def attribution(
         typer.Option("--keep-repeats", help="Count consecutive touches of a channel apiece."),
     ] = False,
     format: FormatOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Credit conversions and value to channels under heuristic, Markov and Shapley models."""
     if model != "all" and model not in MODELS:
@@ -91,10 +91,7 @@ def attribution(
         )
     except (EventsError, ValueError) as exc:
         fail(f"{events}: {exc}")
-    if as_json:
-        print_json(result.to_dict())
-        return
-    out.print(_table(result))
+    show(result, as_json, _table)
 
 
 def _number(value: float | None, digits: int = 2) -> str:

@@ -17,7 +17,7 @@ from journeymap.analytics.funnel import (
     parse_window,
 )
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
-from journeymap.cli.output import fail, out, print_json
+from journeymap.cli.output import JsonFlag, fail, show
 from journeymap.data.events import EventsError
 
 
@@ -52,7 +52,7 @@ def funnel_command(
         typer.Option("--until", help="Only events before this time; a date includes that day."),
     ] = None,
     format: FormatOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Count customers through ordered steps within a conversion window."""
     names = [s.strip() for s in steps.split(",") if s.strip()]
@@ -80,10 +80,7 @@ def funnel_command(
         )
     except (FunnelError, EventsError) as exc:
         fail(str(exc))
-    if as_json:
-        print_json(result.to_dict())
-        return
-    out.print(_table(result))
+    show(result, as_json, _table)
 
 
 def _moment(option: str, text: str | None) -> date | datetime | None:

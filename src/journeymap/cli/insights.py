@@ -12,7 +12,7 @@ from rich.table import Table
 from journeymap.analytics.enrich import MapInsights, enrich_map, map_insights, suggested_items
 from journeymap.analytics.moments_of_truth import DEFAULT_MIN_SUPPORT
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
-from journeymap.cli.output import err, fail, out, print_json
+from journeymap.cli.output import err, fail, out, print_json, require_choice
 from journeymap.data.events import EventsError
 from journeymap.map.io import load_map, save_map
 from journeymap.map.validation import MapValidationError
@@ -50,8 +50,7 @@ def insights_command(
 ) -> None:
     """Write suggested pain points, success points, turning points, stage metrics and (with
     --surveys) emotion scores onto the map; re-running replaces earlier suggestions only."""
-    if by not in STEP_COLUMNS:
-        fail(f"--by must be one of {', '.join(STEP_COLUMNS)}, not {by!r}")
+    require_choice("--by", by, STEP_COLUMNS)
     try:
         doc = load_map(map_path)
     except (MapValidationError, OSError) as exc:

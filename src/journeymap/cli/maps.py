@@ -9,15 +9,13 @@ import typer
 from rich.table import Table
 
 from journeymap.atomic import atomic_write_text
-from journeymap.cli.output import err, fail, out, print_json
+from journeymap.cli.output import JsonFlag, err, fail, out, print_json
 from journeymap.map.diff import diff_maps
 from journeymap.map.io import load_map, save_map
 from journeymap.map.model import JourneyMap
 from journeymap.map.schema import map_json_schema_text
 from journeymap.map.templates import UnknownTemplateError, list_templates, load_template
 from journeymap.map.validation import MapValidationError
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
 def _load(path: Path) -> JourneyMap:

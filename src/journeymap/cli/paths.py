@@ -10,7 +10,7 @@ from rich.table import Table
 from journeymap.analytics.path_variants import PathVariantsResult, path_variants
 from journeymap.analytics.sequences import PATH_UNITS, STEP_COLUMNS
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
-from journeymap.cli.output import fail, out, print_json
+from journeymap.cli.output import JsonFlag, fail, require_choice, show
 from journeymap.data.events import EventsError
 
 
@@ -30,13 +30,11 @@ def paths(
         bool, typer.Option("--keep-repeats", help="Keep consecutive repeats of a step.")
     ] = False,
     format: FormatOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Show the top path variants with counts and shares."""
-    if by not in STEP_COLUMNS:
-        fail(f"--by must be one of {', '.join(STEP_COLUMNS)}, not {by!r}")
-    if per not in PATH_UNITS:
-        fail(f"--per must be one of {', '.join(PATH_UNITS)}, not {per!r}")
+    require_choice("--by", by, STEP_COLUMNS)
+    require_choice("--per", per, PATH_UNITS)
     table = load_events(events, format)
     try:
         result = path_variants(
@@ -49,10 +47,7 @@ def paths(
         )
     except (EventsError, ValueError) as exc:
         fail(f"{events}: {exc}")
-    if as_json:
-        print_json(result.to_dict())
-        return
-    out.print(_table(result))
+    show(result, as_json, _table)
 
 
 def _table(result: PathVariantsResult) -> Table:

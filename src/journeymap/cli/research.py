@@ -13,7 +13,7 @@ from journeymap.analytics.research import (
     share_found,
     survey_sample_size,
 )
-from journeymap.cli.output import fail, out, print_json
+from journeymap.cli.output import JsonFlag, fail, out, print_json
 
 
 def sample_size(
@@ -44,7 +44,7 @@ def sample_size(
         int | None,
         typer.Option("--participants", help="Usability: share found by this many instead."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Responses a survey needs, or (--usability) participants a usability study needs."""
     try:

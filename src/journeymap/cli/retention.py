@@ -9,7 +9,7 @@ from rich.table import Table
 
 from journeymap.analytics.retention import PERIODS, RetentionResult, retention
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
-from journeymap.cli.output import fail, out, print_json
+from journeymap.cli.output import JsonFlag, fail, out, print_json, require_choice
 from journeymap.data.events import EventsError
 
 
@@ -29,11 +29,10 @@ def retention_command(
         int, typer.Option("--periods", min=0, help="Periods after the cohort's own.")
     ] = 8,
     format: FormatOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Show the retention (repurchase) cohort table as counts and rates."""
-    if period not in PERIODS:
-        fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}")
+    require_choice("--period", period, PERIODS)
     table = load_events(events, format)
     try:
         result = retention(

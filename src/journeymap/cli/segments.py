@@ -12,7 +12,7 @@ from rich.table import Table
 from journeymap.analytics.segments import SegmentsResult, segment_customers
 from journeymap.atomic import atomic_write_text
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
-from journeymap.cli.output import err, fail, out, print_json
+from journeymap.cli.output import JsonFlag, err, fail, show
 from journeymap.data.events import EventsError
 
 
@@ -39,7 +39,7 @@ def segments_command(
         Path | None, typer.Option("-o", "--output", help="Write persona drafts to this YAML file.")
     ] = None,
     format: FormatOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Find behavioural segments of customers; show their profiles; write persona drafts."""
     n = parse_k(k)
@@ -57,10 +57,7 @@ def segments_command(
         text = yaml.safe_dump({"personas": personas}, allow_unicode=True, sort_keys=False)
         atomic_write_text(output, text)
         err.print(f"wrote {len(personas)} persona drafts to {output}")
-    if as_json:
-        print_json(result.to_dict())
-        return
-    out.print(_table(result))
+    show(result, as_json, _table)
 
 
 def _table(result: SegmentsResult) -> Table:

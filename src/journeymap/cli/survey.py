@@ -20,7 +20,7 @@ from journeymap.analytics.satisfaction import (
     emotion_curve_from_surveys,
     satisfaction,
 )
-from journeymap.cli.output import fail, out, print_json
+from journeymap.cli.output import JsonFlag, fail, out, print_json, require_choice
 from journeymap.data.surveys import SURVEY_FORMATS, SurveyError, read_surveys
 from journeymap.map.io import load_map
 from journeymap.map.validation import MapValidationError
@@ -69,11 +69,10 @@ def survey_command(
     period: Annotated[
         str | None, typer.Option("--period", help="Also split by day, week, month, quarter, year.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Show satisfaction scores, comment themes and top abandonment reasons of a survey export."""
-    if by not in BY_COLUMNS:
-        fail(f"--by must be one of {', '.join(BY_COLUMNS)}, not {by!r}")
+    require_choice("--by", by, BY_COLUMNS)
     if not surveys.is_file():
         fail(f"{surveys}: no such file")
     doc = None

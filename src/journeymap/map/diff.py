@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -124,6 +124,27 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _added_and_removed(
+    kind: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    describe: Callable[[str, Any, str], str],
+) -> list[Change]:
+    """``<kind>.added`` for each id only in ``new`` (in its order), then ``<kind>.removed`` for
+    each id only in ``old``; ``describe(id, entity, "added" or "removed")`` says it."""
+    changes = [
+        Change(f"{kind}.added", key, describe(key, entity, "added"), new=_value(entity))
+        for key, entity in new.items()
+        if key not in old
+    ]
+    changes += [
+        Change(f"{kind}.removed", key, describe(key, entity, "removed"), old=_value(entity))
+        for key, entity in old.items()
+        if key not in new
+    ]
+    return changes
+
+
 def _ordered_entities(
     what: str,
     old: Sequence[Any],
@@ -137,27 +158,12 @@ def _ordered_entities(
     new_by = {e.id: e for e in new}
     old_ids = [e.id for e in old]
     new_ids = [e.id for e in new]
-    changes: list[Change] = []
-    for pos, entity in enumerate(new, start=1):
-        if entity.id not in old_by:
-            changes.append(
-                Change(
-                    f"{what}.added",
-                    entity.id,
-                    f"{what} {entity.id!r} ({label(entity)}) added{scope} at position {pos}",
-                    new=_value(entity),
-                )
-            )
-    for entity in old:
-        if entity.id not in new_by:
-            changes.append(
-                Change(
-                    f"{what}.removed",
-                    entity.id,
-                    f"{what} {entity.id!r} ({label(entity)}) removed{scope}",
-                    old=_value(entity),
-                )
-            )
+
+    def describe(entity_id: str, entity: Any, how: str) -> str:
+        where = f" at position {new_ids.index(entity_id) + 1}" if how == "added" else ""
+        return f"{what} {entity_id!r} ({label(entity)}) {how}{scope}{where}"
+
+    changes = _added_and_removed(what, old_by, new_by, describe)
     moved = _moved(old_ids, new_ids)
     for entity in new:
         before = old_by.get(entity.id)
@@ -196,29 +202,18 @@ def _item_index(doc: JourneyMap) -> dict[str, tuple[str, str, Any]]:
 
 def _item_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
     old_items, new_items = _item_index(old), _item_index(new)
-    changes: list[Change] = []
-    for item_id, (lane, stage, item) in new_items.items():
-        if item_id not in old_items:
-            changes.append(
-                Change(
-                    "item.added",
-                    item_id,
-                    f"{item.kind} {item_id!r} ({item.text!r}) added in lane {lane!r} at stage"
-                    f" {stage!r}",
-                    new=_value(item),
-                )
-            )
-    for item_id, (lane, stage, item) in old_items.items():
-        if item_id not in new_items:
-            changes.append(
-                Change(
-                    "item.removed",
-                    item_id,
-                    f"{item.kind} {item_id!r} ({item.text!r}) removed from lane {lane!r} at stage"
-                    f" {stage!r}",
-                    old=_value(item),
-                )
-            )
+
+    def describe(item_id: str, item: Any, how: str) -> str:
+        lane, stage, _item = (new_items if how == "added" else old_items)[item_id]
+        place = f"{'in' if how == 'added' else 'from'} lane {lane!r} at stage {stage!r}"
+        return f"{item.kind} {item_id!r} ({item.text!r}) {how} {place}"
+
+    changes = _added_and_removed(
+        "item",
+        {key: entry[2] for key, entry in old_items.items()},
+        {key: entry[2] for key, entry in new_items.items()},
+        describe,
+    )
     for item_id, (lane, stage, item) in new_items.items():
         if item_id not in old_items:
             continue
