@@ -233,3 +233,27 @@ def test_a_refused_edit_says_why_in_the_request_language(
         f"/api/maps/{journey_map.pk}/operations", body, content_type="application/json"
     )
     assert response.status_code == 422 and response.json()["errors"] == {"item": message}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "stage 'use' (Use) added at position 3"),
+        ("pl", "dodano: etap 'use' (Use)"),
+        ("ru", "добавлено: этап 'use' (Use)"),
+    ],
+)
+def test_the_versions_diff_is_in_the_readers_language(
+    team: Team, journey_map: Map, language: str, line: str
+) -> None:
+    edit_map(
+        map_id=journey_map.pk,
+        user=team.editor,
+        expected_revision=1,
+        operation=AddStage(op="add_stage", title="Use"),
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.viewer)
+    html = html_unescape(client.get(f"/m/{journey_map.pk}/versions/?a=1").content.decode())
+    assert line in html

@@ -99,7 +99,7 @@ _MOVED = {
     "lane": gettext_noop("moved lane %(title)r to position %(position)d"),
 }
 # Item kinds as words inside a sentence (the summaries of item edits).
-_KIND_WORDS = {
+KIND_WORDS = {
     "note": gettext_noop("note"),
     "touchpoint": gettext_noop("touchpoint"),
     "channel": gettext_noop("channel"),
@@ -122,7 +122,7 @@ _MAP_FIELD_WORDS = {
 
 
 def _kind(kind: str) -> Summary:
-    return Summary(_KIND_WORDS.get(kind, kind.replace("_", " ")))
+    return Summary(KIND_WORDS.get(kind, kind.replace("_", " ")))
 
 
 def _update_row(
