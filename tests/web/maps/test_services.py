@@ -106,6 +106,42 @@ def test_the_document_is_validated_once_per_stored_document(team: Team) -> None:
     assert document_of(journey_map).model_dump() == document_of(edited).model_dump()
 
 
+def test_an_edit_takes_over_the_document_the_caller_read(team: Team) -> None:
+    journey_map = make_map(team.workspace, team.owner)
+    read = Map.objects.get(pk=journey_map.pk)
+    edited, _ = services.edit_map(
+        map_id=journey_map.pk,
+        user=team.owner,
+        expected_revision=1,
+        operation=AddStage(title="A"),
+        read=read,
+    )
+    change = MapChange.objects.get(map=journey_map)
+    assert change.before == read.document  # the document before the edit
+    journey_map.refresh_from_db()
+    assert journey_map.revision == 2 and journey_map.document == edited.document
+    assert [s.title for s in document_of(journey_map).stages][-1] == "A"
+
+
+def test_an_edit_on_a_map_read_before_someone_else_edited_it_is_stale(team: Team) -> None:
+    journey_map = make_map(team.workspace, team.owner)
+    read = Map.objects.get(pk=journey_map.pk)  # read at revision 1
+    services.edit_map(
+        map_id=journey_map.pk, user=team.editor, expected_revision=1, operation=AddStage(title="B")
+    )
+    with pytest.raises(services.StaleRevisionError):
+        services.edit_map(
+            map_id=journey_map.pk,
+            user=team.owner,
+            expected_revision=1,
+            operation=AddStage(title="A"),
+            read=read,
+        )
+    journey_map.refresh_from_db()
+    assert journey_map.revision == 2
+    assert [s.title for s in document_of(journey_map).stages][-1] == "B"
+
+
 def test_undo_after_a_new_edit_undoes_the_new_edit_first(team: Team) -> None:
     journey_map = make_map(team.workspace, team.owner)
     services.edit_map(

@@ -140,7 +140,11 @@ def edit(request: HttpRequest, map_id: int, op: str) -> HttpResponse:
         doc = selectors.document_of(access.map)
         operation = operation_from_form(op, request.POST, doc)
         journey_map, summary = services.edit_map(
-            map_id=map_id, user=request.user, expected_revision=revision, operation=operation
+            map_id=map_id,
+            user=request.user,
+            expected_revision=revision,
+            operation=operation,
+            read=access.map,
         )
     except services.StaleRevisionError as exc:
         return _stale(request, access, exc)

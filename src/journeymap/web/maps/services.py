@@ -144,10 +144,21 @@ def delete_map(*, journey_map: Map, user: AbstractBaseUser) -> None:
     journey_map.delete()
 
 
-def _locked(map_id: int, expected_revision: int) -> Map:
-    journey_map = Map.objects.select_for_update().select_related("workspace").get(pk=map_id)
+def _locked(map_id: int, expected_revision: int, read: Map | None = None) -> Map:
+    """The map locked for an edit at ``expected_revision`` (StaleRevisionError if it moved on).
+
+    ``read`` is the map as the caller read it in this request: at the expected revision its
+    document is the stored one (every stored change bumps the revision), so it is taken over
+    with its validation instead of being read and validated again.
+    """
+    rows = Map.objects.select_for_update().select_related("workspace")
+    known = read is not None and read.pk == map_id and read.revision == expected_revision
+    journey_map = (rows.defer("document") if known else rows).get(pk=map_id)
     if journey_map.revision != expected_revision:
         raise StaleRevisionError(journey_map, expected_revision)
+    if read is not None and known:
+        journey_map.document = read.document
+        remember_document(journey_map, document_of(read))
     return journey_map
 
 
@@ -186,14 +197,20 @@ def _store(
 
 @transaction.atomic
 def edit_map(
-    *, map_id: int, user: AbstractBaseUser, expected_revision: int, operation: Operation
+    *,
+    map_id: int,
+    user: AbstractBaseUser,
+    expected_revision: int,
+    operation: Operation,
+    read: Map | None = None,
 ) -> tuple[Map, str]:
-    """Apply one edit operation to the map at ``expected_revision`` and store the result.
+    """Apply one edit operation to the map at ``expected_revision`` and store the result
+    (``read``: the map as the caller has already read it, see :func:`_locked`).
 
     Raises StaleRevisionError when the map has moved on, OperationError or MapValidationError
     when the edit does not fit the map; nothing is stored then.
     """
-    journey_map = _locked(map_id, expected_revision)
+    journey_map = _locked(map_id, expected_revision, read)
     doc, summary = apply_operation(document_of(journey_map), operation)
     _store(journey_map=journey_map, user=user, doc=doc, action=operation.op, summary=summary)
     return journey_map, summary
