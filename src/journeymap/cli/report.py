@@ -1,22 +1,29 @@
-"""``journeymap report``: one self-contained HTML page: funnel, paths, transitions, retention."""
+"""``journeymap report``: one self-contained HTML page: funnel, paths, transitions, retention,
+then attribution, moments of truth, turning points, pain and success points, conformance,
+segments and, with survey answers, satisfaction and comments."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
+from journeymap.analytics.attribution.spend import SpendError, read_spend
 from journeymap.analytics.funnel import FunnelError
+from journeymap.analytics.insight_report import insight_report
 from journeymap.analytics.journey_report import JourneyReport, journey_report
 from journeymap.analytics.retention import PERIODS
 from journeymap.analytics.sequences import STEP_COLUMNS
 from journeymap.atomic import atomic_write_text
 from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
 from journeymap.cli.output import err, fail
+from journeymap.cli.report_insights import insight_sections
 from journeymap.data.events import EventsError
 from journeymap.map.io import load_map
+from journeymap.map.model import JourneyMap
 from journeymap.map.validation import MapValidationError
 from journeymap.render.report import ReportPage, ReportSection, render_report
 
@@ -42,12 +49,32 @@ def report(
     period: Annotated[
         str, typer.Option("--period", help=f"Retention period: {', '.join(PERIODS)}.")
     ] = "week",
+    surveys: Annotated[
+        Path | None,
+        typer.Option("--surveys", help="Survey export (CSV): satisfaction and comment sections."),
+    ] = None,
+    spend: Annotated[
+        Path | None,
+        typer.Option("--spend", help="CSV with channel and spend columns: CPA and ROAS."),
+    ] = None,
+    conversion: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--conversion",
+            help="Conversion event (repeatable); default: revenue > 0, and purchase for "
+            "attribution.",
+        ),
+    ] = None,
+    segments: Annotated[
+        bool, typer.Option("--segments/--no-segments", help="Behavioural segments section.")
+    ] = True,
     format: FormatOption = None,
 ) -> None:
     """Write an HTML report that opens offline (Plotly embedded, nothing fetched).
 
     Funnel steps come from --steps, else from the map's stages (--map, matched against the
-    events' stage column), else from the events most customers reach.
+    events' stage column), else from the events most customers reach. Insight sections follow,
+    each shown when the data allows it (pain points and conformance need --map).
     """
     if by is not None and by not in STEP_COLUMNS:
         fail(f"--by must be one of {', '.join(STEP_COLUMNS)}, not {by!r}")
@@ -55,7 +82,21 @@ def report(
         fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}")
     if output.suffix.lower() not in (".html", ".htm"):
         fail(f"{output}: the report file must end in .html")
-    funnel_steps, funnel_by, title = _funnel_steps(steps, map_file)
+    funnel_steps, funnel_by, title, doc = _funnel_steps(steps, map_file)
+    spend_by_channel = None
+    if spend is not None:
+        try:
+            spend_by_channel = read_spend(spend)
+        except SpendError as exc:
+            fail(str(exc))
+    responses = None
+    if surveys is not None:
+        from journeymap.data.surveys import SurveyError, read_surveys
+
+        try:
+            responses = read_surveys(surveys)
+        except (SurveyError, ValueError, OSError) as exc:
+            fail(str(exc))
     table = load_events(events, format)
     try:
         result = journey_report(
@@ -66,9 +107,18 @@ def report(
             start_event=start,
             period=period,  # type: ignore[arg-type]
         )
+        insights = insight_report(
+            table,
+            doc=doc,
+            surveys=responses,
+            spend=spend_by_channel,
+            conversion=conversion or None,
+            segments=segments,
+        )
     except (EventsError, FunnelError, ValueError) as exc:
         fail(f"{events}: {exc}")
     page = _page(result, title=title, source=events)
+    page = replace(page, sections=[*page.sections, *insight_sections(insights)])
     try:
         atomic_write_text(output, render_report(page))
     except OSError as exc:
@@ -76,14 +126,16 @@ def report(
     err.print(f"wrote {output}", highlight=False)
 
 
-def _funnel_steps(steps: str | None, map_file: Path | None) -> tuple[list[str] | None, str, str]:
-    """(steps, column, page title) from --steps or the map."""
+def _funnel_steps(
+    steps: str | None, map_file: Path | None
+) -> tuple[list[str] | None, str, str, JourneyMap | None]:
+    """(steps, column, page title, map) from --steps or the map."""
     title = "Journey report"
     names = [s.strip() for s in steps.split(",") if s.strip()] if steps else None
     if steps is not None and not names:
         fail("--steps: give at least one event name, e.g. --steps visit,signup,purchase")
     if map_file is None:
-        return names, "event", title
+        return names, "event", title, None
     try:
         doc = load_map(map_file)
     except MapValidationError as exc:
@@ -94,8 +146,8 @@ def _funnel_steps(steps: str | None, map_file: Path | None) -> tuple[list[str] |
         fail(f"{map_file}: cannot read: {exc}")
     title = f"Journey report: {doc.title}"
     if names:
-        return names, "event", title
-    return [stage.id for stage in doc.stages] or None, "stage", title
+        return names, "event", title, doc
+    return [stage.id for stage in doc.stages] or None, "stage", title, doc
 
 
 def _page(result: JourneyReport, *, title: str, source: str) -> ReportPage:
