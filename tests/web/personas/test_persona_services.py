@@ -40,6 +40,11 @@ def test_create_stores_the_validated_persona_under_a_slug_from_the_name(team: Te
     wanted = add(team, {"id": "zoe", "name": "Zoe"})
     assert wanted.slug == "zoe"
     assert Activity.objects.filter(verb="persona.create").count() == 3
+    logged = Activity.objects.filter(verb="persona.create").order_by("id").first()
+    assert logged and logged.summary_data == {
+        "template": "added persona %(name)r to the library",
+        "params": {"name": "Zoe Carter"},
+    }
 
 
 def test_the_same_slug_may_exist_in_another_workspace(team: Team) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from journeymap.map.io import map_to_data, parse_map
 from journeymap.map.model import JourneyMap, slugify
 from journeymap.web.maps.models import Map, MapChange
-from journeymap.web.maps.operations import Operation, apply_operation
+from journeymap.web.maps.operations import LinkPersona, Operation, apply_operation
 from journeymap.web.maps.selectors import (
     document_of,
     last_undoable_change,
@@ -18,6 +18,7 @@ from journeymap.web.maps.selectors import (
     template_document,
 )
 from journeymap.web.maps.versions import snapshot, version_document
+from journeymap.web.personas.selectors import checked_link
 from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.models import Workspace
 from journeymap.web.workspaces.services import record_activity
@@ -208,9 +209,12 @@ def edit_map(
     (``read``: the map as the caller has already read it, see :func:`_locked`).
 
     Raises StaleRevisionError when the map has moved on, OperationError or MapValidationError
-    when the edit does not fit the map; nothing is stored then.
+    when the edit does not fit the map (or links a persona the workspace library does not
+    have); nothing is stored then.
     """
     journey_map = _locked(map_id, expected_revision, read)
+    if isinstance(operation, LinkPersona):
+        operation = checked_link(journey_map.workspace, operation)
     doc, summary = apply_operation(document_of(journey_map), operation)
     _store(journey_map=journey_map, user=user, doc=doc, action=operation.op, summary=summary)
     return journey_map, summary

@@ -15,6 +15,7 @@ from journeymap.web.maps.models import Map
 from journeymap.web.maps.operations import LinkPersona, OperationError
 from journeymap.web.maps.selectors import document_of
 from journeymap.web.personas.models import LibraryPersona
+from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.models import Workspace
 
 
@@ -94,7 +95,10 @@ def checked_link(workspace: Workspace, operation: LinkPersona) -> LinkPersona:
         .first()
     )
     if found is None:
-        raise OperationError("ref", f"the persona library has no persona {operation.ref!r}")
+        message = Summary(
+            gettext_noop("the persona library has no persona %(id)r"), id=operation.ref
+        )
+        raise OperationError("ref", message)
     return operation.model_copy(update={"name": found.name})
 
 

@@ -25,6 +25,7 @@ from journeymap.web.maps.operations import LinkPersona, OperationError, UnlinkPe
 from journeymap.web.maps.selectors import document_of
 from journeymap.web.personas.models import LibraryPersona
 from journeymap.web.personas.selectors import MapUse, maps_using
+from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.models import Workspace
 from journeymap.web.workspaces.services import record_activity
 
@@ -83,7 +84,7 @@ def create_persona(
         workspace=workspace,
         actor=user,
         verb="persona.create",
-        summary=f"added persona {persona.name!r} to the library",
+        summary=Summary(gettext_noop("added persona %(name)r to the library"), name=persona.name),
     )
     return entry
 
@@ -103,7 +104,7 @@ def update_persona(
         workspace=entry.workspace,
         actor=user,
         verb="persona.update",
-        summary=f"edited persona {persona.name!r}",
+        summary=Summary(gettext_noop("edited persona %(name)r"), name=persona.name),
     )
     return entry
 
@@ -119,7 +120,7 @@ def delete_persona(*, entry: LibraryPersona, user: AbstractBaseUser) -> None:
         workspace=entry.workspace,
         actor=user,
         verb="persona.delete",
-        summary=f"deleted persona {entry.name!r} from the library",
+        summary=Summary(gettext_noop("deleted persona %(name)r from the library"), name=entry.name),
     )
     entry.delete()
 
@@ -164,7 +165,8 @@ def import_from_map(
         None,
     )
     if embedded is None:
-        raise OperationError("persona", f"the map has no embedded persona {persona_id!r}")
+        message = Summary(gettext_noop("the map has no embedded persona %(id)r"), id=persona_id)
+        raise OperationError("persona", message)
     entry = create_persona(
         workspace=journey_map.workspace,
         user=user,

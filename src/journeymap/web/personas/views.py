@@ -28,6 +28,7 @@ from journeymap.web.maps.services import StaleRevisionError
 from journeymap.web.personas import selectors, services
 from journeymap.web.personas.forms import PersonaFileForm, PersonaForm
 from journeymap.web.personas.models import LibraryPersona
+from journeymap.web.summaries import translate_summary
 from journeymap.web.workspaces.permissions import Action, WorkspaceAccess, workspace_access
 
 
@@ -220,7 +221,7 @@ def move_to_library(request: HttpRequest, map_id: int) -> HttpResponse:
         message = _("Someone else changed this map meanwhile; reload the editor and try again.")
         return _map_panel(request, access, 409, message)
     except OperationError as exc:
-        return _map_panel(request, access, 422, exc.message)
+        return _map_panel(request, access, 422, translate_summary(exc.message))
     except (MapValidationError, ValidationError) as exc:
         return _map_panel(request, access, 422, "; ".join(exc.messages))
     messages.success(request, _("Persona moved to the library; the map links it."))
