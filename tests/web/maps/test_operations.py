@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 from web_factories import sample_doc
 
+from journeymap.map.io import map_to_data
 from journeymap.map.model import EmotionItem, JourneyMap, PainPointItem
 from journeymap.map.validation import MapValidationError
 from journeymap.web.maps.operations import (
@@ -15,6 +16,7 @@ from journeymap.web.maps.operations import (
     OPERATION_NAMES,
     OperationError,
     apply_operation,
+    apply_to_stored,
 )
 
 
@@ -187,3 +189,26 @@ def test_unlink_persona_removes_only_references() -> None:
     assert exc.value.field == "persona" and "not a library link" in exc.value.message
     with pytest.raises(OperationError, match="no persona 'nobody'"):
         run(sample_doc(), op="unlink_persona", persona="nobody")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"op": "update_item", "item": "ig", "fields": {"text": "Reel", "tags": ["a"]}},
+        {"op": "add_item", "lane": "tp", "stage": "pay", "text": "Card form"},
+        {"op": "move_item", "item": "ig", "lane": "tp", "stage": "pay"},
+        {"op": "delete_item", "item": "ig"},
+        {"op": "add_stage", "title": "Use", "position": 0},
+        {"op": "remove_lane", "lane": "tp"},
+        {"op": "set_emotion", "stage": "pay", "score": -2},
+    ],
+)
+def test_a_stored_document_gives_the_same_result_and_stays_as_it_was(
+    payload: dict[str, Any],
+) -> None:
+    doc = sample_doc()
+    stored = map_to_data(doc)
+    kept = map_to_data(doc)
+    operation = OPERATION_ADAPTER.validate_python(payload)
+    assert apply_to_stored(stored, operation) == apply_operation(doc, operation)
+    assert stored == kept

@@ -8,6 +8,7 @@ never store a document the map model would reject.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -547,7 +548,25 @@ OPERATION_NAMES = frozenset(cls.model_fields["op"].default for cls in OPERATION_
 def apply_operation(doc: JourneyMap, operation: Operation) -> tuple[JourneyMap, str]:
     """The map after ``operation`` and a one-line summary; raises OperationError or
     MapValidationError (with every problem) when the result would not be a valid map."""
-    data = map_to_data(doc)
+    return _applied(map_to_data(doc), operation)
+
+
+def apply_to_stored(document: Mapping[str, Any], operation: Operation) -> tuple[JourneyMap, str]:
+    """:func:`apply_operation` on a stored document (the plain data of a valid map), without
+    validating and dumping the map first; a copy is changed, ``document`` stays as it is."""
+    return _applied(_copied(document), operation)
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of plain JSON data (several times faster than ``copy.deepcopy``)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
+def _applied(data: dict[str, Any], operation: Operation) -> tuple[JourneyMap, str]:
     for key in ("personas", "stages", "lanes", "cells"):
         data.setdefault(key, [])
     for cell in data["cells"]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from journeymap.map.io import map_to_data, parse_map
 from journeymap.map.model import JourneyMap, slugify
 from journeymap.web.maps.models import Map, MapChange
-from journeymap.web.maps.operations import LinkPersona, Operation, apply_operation
+from journeymap.web.maps.operations import LinkPersona, Operation, apply_to_stored
 from journeymap.web.maps.selectors import (
     document_of,
     last_undoable_change,
@@ -150,7 +150,7 @@ def _locked(map_id: int, expected_revision: int, read: Map | None = None) -> Map
 
     ``read`` is the map as the caller read it in this request: at the expected revision its
     document is the stored one (every stored change bumps the revision), so it is taken over
-    with its validation instead of being read and validated again.
+    instead of being read again.
     """
     rows = Map.objects.select_for_update().select_related("workspace")
     known = read is not None and read.pk == map_id and read.revision == expected_revision
@@ -159,7 +159,6 @@ def _locked(map_id: int, expected_revision: int, read: Map | None = None) -> Map
         raise StaleRevisionError(journey_map, expected_revision)
     if read is not None and known:
         journey_map.document = read.document
-        remember_document(journey_map, document_of(read))
     return journey_map
 
 
@@ -215,7 +214,7 @@ def edit_map(
     journey_map = _locked(map_id, expected_revision, read)
     if isinstance(operation, LinkPersona):
         operation = checked_link(journey_map.workspace, operation)
-    doc, summary = apply_operation(document_of(journey_map), operation)
+    doc, summary = apply_to_stored(journey_map.document, operation)
     _store(journey_map=journey_map, user=user, doc=doc, action=operation.op, summary=summary)
     return journey_map, summary
 
