@@ -279,3 +279,31 @@ def test_date_range_on_a_utc_timestamp_column_uses_utc(duck):
     assert entered(funnel(table, ["a", "b"], start=warsaw_midnight, **kwargs)) == [0, 0]
     assert entered(funnel(table, ["a", "b"], end=warsaw_midnight, **kwargs)) == [1, 0]
     assert entered(funnel(table, ["a", "b"], **kwargs)) == [1, 1]
+
+
+def test_a_later_start_takes_over_and_gives_the_times_to_convert(duck):
+    rows = [
+        ("u", at(0), "a", None),
+        ("u", at(10), "a", None),
+        ("u", at(20), "b", None),
+        ("u", at(30), "c", None),  # 30 minutes after the first a: only the second attempt
+    ]
+    result = run(duck, rows, window=timedelta(minutes=25))
+    assert entered(result) == [1, 1, 1]
+    assert result.steps[1].time_to_convert.median == 600.0
+    assert result.steps[2].time_to_convert.median == 600.0
+
+
+def test_repeated_events_of_a_step_at_one_timestamp_count_once(duck):
+    rows = [
+        ("u", at(0), "a", None),
+        ("u", at(5), "b", None),
+        ("u", at(5), "b", None),
+        ("u", at(10), "c", None),
+        ("v", at(0), "a", None),
+        ("v", at(0), "a", None),
+    ]
+    result = run(duck, rows)
+    assert entered(result) == [2, 1, 1]
+    assert result.steps[1].time_to_convert.median == 300.0
+    assert result.steps[2].time_to_convert.median == 300.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,15 @@ from ibis.backends import BaseBackend
 from reference_funnel import RefStep, events_frame, reference_funnel
 
 from journeymap.analytics.funnel import Exclusion, StepStats, funnel
+from journeymap.analytics.funnels import chain, ordered
+from journeymap.analytics.funnels.base import (
+    BREAKDOWN,
+    CUSTOMER,
+    moments,
+    select_events,
+    step_time,
+)
+from journeymap.analytics.funnels.spec import make_spec
 from journeymap.data.engine import connect, load_table
 
 T0 = datetime(2024, 5, 1)
@@ -120,3 +130,41 @@ def test_funnel_matches_reference_on_spark(
 ) -> None:
     # Spark cannot infer the schema of an empty or all-null column: add a bystander customer
     check_against_reference(spark_backend, [("zz", T0, "y", "p"), *rows], params)
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=event_rows,
+    steps=st.permutations(["a", "b", "c"]).flatmap(
+        lambda p: st.integers(2, 3).map(lambda k: p[:k])
+    ),
+    window=st.integers(1, 15).map(lambda m: timedelta(minutes=m)),
+    breakdown=st.booleans(),
+)
+def test_step_chain_gives_the_moment_walk_per_customer(
+    duck: BaseBackend, rows: list, steps: list, window: timedelta, breakdown: bool
+) -> None:
+    # distinct steps take the per-step chain; the moment walk is the general computation
+    spec = make_spec(
+        steps,
+        column="event",
+        window=window,
+        order="ordered",
+        exclusions=(),
+        breakdown="channel" if breakdown else None,
+    )
+    assert chain.applies(spec)
+    events = select_events(
+        load_table(duck, events_frame(rows)), spec, since=None, until=None, all_events=False
+    )
+    columns = [CUSTOMER, BREAKDOWN, "level", *(step_time(k) for k in range(1, len(steps) + 1))]
+
+    def per_customer(table: Any) -> list[tuple]:
+        frame = table.select(*columns).execute()
+        return sorted(tuple(None if pd.isna(v) else v for v in r) for r in frame.to_numpy())
+
+    assert per_customer(chain.outcomes(events, spec)) == per_customer(
+        ordered.outcomes(moments(events, spec), spec)
+    )

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import ibis
 
-from journeymap.analytics.funnels import ordered, strict
+from journeymap.analytics.funnels import chain, ordered, strict
 from journeymap.analytics.funnels.base import moments, select_events
 from journeymap.analytics.funnels.result import (
     BreakdownGroup,
@@ -80,8 +80,11 @@ def funnel(
         raise FunnelError(f"empty date range: start {start} is not before end {end}")
     is_strict = spec.order == "strict"
     selected = select_events(table, spec, since=start, until=end, all_events=is_strict)
-    m = moments(selected, spec)
-    outcomes = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)
+    if chain.applies(spec):
+        outcomes = chain.outcomes(selected, spec)
+    else:
+        m = moments(selected, spec)
+        outcomes = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)
     if not spec.breakdown:
         return aggregate(outcomes, spec)
     # overall and per-value figures are two queries: keep the per-customer rows in the engine

@@ -51,6 +51,10 @@ def select_events(
     Unless ``all_events``, only events carrying a step or exclusion value are kept. Events without
     a customer or a timestamp cannot be placed in a journey and are left out.
     """
+    if not all_events:
+        # first, so that the engine evaluates the other conditions on the step events only
+        wanted = set(spec.values) | {e.value for e in spec.exclusions}
+        table = table.filter(table[spec.column].cast("string").isin(sorted(wanted)))
     table = table.filter(table[CUSTOMER].notnull() & table["timestamp"].notnull())
     ts = table["timestamp"]
     if since is not None:
@@ -60,10 +64,6 @@ def select_events(
             until = datetime.combine(until, time()) + timedelta(days=1)
         table = table.filter(ts < _timestamp_literal(until, ts))
     value = table[spec.column].cast("string")
-    wanted = set(spec.values) | {e.value for e in spec.exclusions}
-    if not all_events:
-        table = table.filter(value.isin(sorted(wanted)))
-        value = table[spec.column].cast("string")
     breakdown = table[spec.breakdown] if spec.breakdown else ibis.null("string")
     return table.select(
         table[CUSTOMER].name(CUSTOMER),

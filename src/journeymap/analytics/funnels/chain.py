@@ -1,0 +1,157 @@
+"""Ordered funnels over distinct step values: one small window per step, on events, not moments.
+
+When no value repeats among the steps, an event can only ever fill the one step its value names,
+so a moment needs no counting: an attempt that has completed step ``k - 1`` at or before an
+event of step ``k`` (at the same timestamp too, as that is another event) completes step ``k``
+there, if the event is inside its window. Pass ``k`` therefore looks only at two kinds of rows
+of a customer, ordered by time (at one timestamp the attempts come first):
+
+- the attempts that have completed step ``k - 1``, one row per attempt at the time it did so,
+  with its start and step times ``t1..t(k-1)``;
+- the events of step ``k``.
+
+At an event, the attempt to continue is the latest start among the attempt rows before it (a
+later start leaves more of its window and has come as far); the event completes step ``k`` for
+it when ``start + window`` has not passed. Attempts are kept, per start, at their first
+completion, so along a customer's attempt rows the starts and every step time grow together
+(greedy paths of later starts are never earlier): the running maxima of ``start``, ``t2``, ...
+over the rows before an event are all those of the one latest attempt. Each pass is one window
+over the rows of two steps plus a group-by on (customer, start), never a join.
+
+The counted attempt of a customer (docs/funnels.md) is, at the customer's furthest step, the
+attempt that completed it first: two attempts never complete a step at the same time here (the
+events of one timestamp all continue the same latest attempt), so there is no tie to break.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from journeymap.analytics.funnels.base import BREAKDOWN, CUSTOMER, TS, step_time, window_end
+from journeymap.analytics.funnels.spec import FunnelSpec
+
+_AT = "at"  # when the row's attempt completed its latest step, or when the step event happened
+_KIND = "kind"  # 0: an attempt row, 1: a step event (attempts sort first at one timestamp)
+_STEP = "step"
+
+
+def applies(spec: FunnelSpec) -> bool:
+    """True when this computation gives the funnel: ordered, distinct values, no exclusions."""
+    return (
+        spec.order == "ordered"
+        and not spec.exclusions
+        and len(set(spec.values)) == len(spec.values)
+    )
+
+
+def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """Per customer who reached step 1: breakdown, level and t1..tn of the counted attempt.
+
+    ``events`` is :func:`~journeymap.analytics.funnels.base.select_events` of the funnel (step
+    events only).
+    """
+    n = len(spec.steps)
+    step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
+    keep = [CUSTOMER, TS, *([BREAKDOWN] if spec.breakdown else [])]
+    # every pass reads its step's events from here
+    steps = events.select(*keep, **{_STEP: step.cast("int8")}).cache()
+    first = steps.filter(steps[_STEP] == 1)
+    # every step-1 event starts an attempt that has completed step 1 there
+    reached = first.select(CUSTOMER, **{_AT: first[TS], step_time(1): first[TS]})
+    levels = []
+    for k in range(2, n + 1):
+        reached = _next_step(reached, steps.filter(steps[_STEP] == k), spec, k)
+        levels.append(_at_level(reached, k, n))
+    further = _counted(ibis.union(*levels), n)
+    # customers who got no further than step 1 count with their first step-1 event
+    starts = first.group_by(CUSTOMER).aggregate(start=first[TS].min())
+    joined = starts.left_join(further, starts[CUSTOMER] == further[CUSTOMER])
+    counted = joined.select(
+        starts[CUSTOMER],
+        level=further["level"].fill_null(1),
+        **{step_time(1): further[step_time(1)].fill_null(starts["start"])},
+        **{step_time(j): further[step_time(j)] for j in range(2, n + 1)},
+    )
+    if spec.breakdown:
+        return _with_breakdown(counted, first)
+    return counted.mutate(**{BREAKDOWN: ibis.null("string")})
+
+
+def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) -> ir.Table:
+    """The attempts that complete step ``k``: customer, at (= t``k``), t1..t``k``."""
+    path = [step_time(j) for j in range(1, k)]
+    attempts = reached.select(CUSTOMER, _AT, *path, **{_KIND: ibis.literal(0, type="int8")})
+    hits = events.select(
+        CUSTOMER,
+        **{_AT: events[TS]},
+        **{c: ibis.null(attempts[c].type()) for c in path},
+        **{_KIND: ibis.literal(1, type="int8")},
+    )
+    both = attempts.union(hits)
+    before = ibis.window(group_by=CUSTOMER, order_by=[_AT, _KIND], rows=(None, -1))
+    both = both.mutate(**{c: both[c].max().over(before) for c in path}).view()
+    start = both[step_time(1)]
+    done = both.filter(
+        (both[_KIND] == 1) & start.notnull() & (window_end(start, spec) >= both[_AT])
+    )
+    # one row per attempt, at its first completion of step k
+    return done.group_by([CUSTOMER, step_time(1)]).aggregate(
+        **{_AT: done[_AT].min()},
+        **{c: done[c].min() for c in path[1:]},
+        **{step_time(k): done[_AT].min()},
+    )
+
+
+def _at_level(reached: ir.Table, k: int, n: int) -> ir.Table:
+    """``reached`` in the shape shared by levels 2..n: customer, level, and per level ``l`` and
+    step ``j <= l`` a column holding ``t<j>`` on the rows of level ``l`` (null elsewhere)."""
+    null = ibis.null(reached[_AT].type())
+    return reached.select(
+        CUSTOMER,
+        level=ibis.literal(k, type="int8"),
+        **{
+            _first(level, j): reached[step_time(j)] if level == k else null
+            for level in range(2, n + 1)
+            for j in range(1, level + 1)
+        },
+    )
+
+
+def _first(level: int, j: int) -> str:
+    return f"m{level}_{j}"
+
+
+def _counted(levels: ir.Table, n: int) -> ir.Table:
+    """Per customer the attempt that completed the customer's furthest step first.
+
+    At one level the attempt that completed it first started first, and every one of its step
+    times is the smallest of that level's attempts (greedy paths grow with the start), so plain
+    minima per level find it: one group-by, no sorting.
+    """
+    firsts = levels.group_by(CUSTOMER).aggregate(
+        level=levels["level"].max().cast("int64"),
+        **{c: levels[c].min() for c in levels.columns if c.startswith("m")},
+    )
+    top = firsts["level"]
+    return firsts.select(
+        CUSTOMER,
+        "level",
+        **{
+            step_time(j): ibis.cases(
+                *[(top == k, firsts[_first(k, j)]) for k in range(max(j, 2), n + 1)]
+            )
+            for j in range(1, n + 1)
+        },
+    )
+
+
+def _with_breakdown(counted: ir.Table, first: ir.Table) -> ir.Table:
+    """Add the breakdown of the counted attempt's step-1 events (the smallest non-null value)."""
+    counted = counted.view()
+    starts = first.group_by([CUSTOMER, TS]).aggregate(**{BREAKDOWN: first[BREAKDOWN].min()})
+    joined = counted.left_join(
+        starts,
+        (counted[CUSTOMER] == starts[CUSTOMER]) & (counted[step_time(1)] == starts[TS]),
+    )
+    return joined.select(*[counted[c] for c in counted.columns], starts[BREAKDOWN])
