@@ -350,7 +350,7 @@ def test_markdown_and_html_exports_show_the_library_persona(linked: Map, client_
     assert "Zoe Carter" in html and "Students 18-25" in html and "Impatient" in html
 
 
-def test_xlsx_and_csv_exports_show_the_library_persona(linked: Map, client_as) -> None:
+def test_xlsx_export_shows_the_library_persona(linked: Map, client_as) -> None:
     client = client_as("viewer")
     book = load_workbook(io.BytesIO(client.get(f"/m/{linked.pk}/export/xlsx/").content))
     cells = [

@@ -46,7 +46,7 @@ def library_of(workspace: Workspace, slugs: Iterable[str]) -> dict[str, Persona]
 def resolved_document(journey_map: Map) -> JourneyMap:
     """The map's document with its library references replaced by the library's personas.
 
-    This is what people see and download (editor, shared view, HTML/PDF/PNG/Markdown/XLSX/CSV);
+    This is what people see and download (editor, shared view, HTML/PDF/PNG/Markdown/XLSX);
     the stored document, its YAML/JSON export and the API keep the references.
     """
     doc = document_of(journey_map)
