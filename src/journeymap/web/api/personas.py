@@ -104,8 +104,8 @@ def get_persona(request: HttpRequest, workspace_id: int, slug: str) -> dict[str,
 def create_persona(
     request: HttpRequest, workspace_id: int, payload: PersonaIn
 ) -> Status[dict[str, Any]]:
-    """Add a persona to the library; its slug is ``id`` when given and free, else made from
-    the name."""
+    """Add a persona to the library; its slug is ``id`` when given, else made from the name,
+    with a number added when the workspace has it already."""
     access = workspace_access(request.user, workspace_id)
     access.require(Action.EDIT_PERSONAS)
     data = _data(payload) | ({"id": payload.id} if payload.id else {})
