@@ -172,7 +172,7 @@ def bench_web(repeat: int) -> list[Measure]:
         console.print(f"  {TASKS[task][0]}...", end="")
         measure = run_task(task, None, rows=0, repeat=repeat, size=WEB)
         console.print(
-            f" {measure.seconds * 1000:.1f} ms"
+            f" {measure.seconds * 1000:.1f} ms ({measure.answer['cpu_median_s'] * 1000:.1f} ms CPU)"
             if measure.seconds is not None
             else f" {measure.status}"
         )

@@ -79,6 +79,7 @@ def test_bench_smoke_run_writes_results(tmp_path: Path) -> None:
         web = tasks[task]
         assert web["size"] == "web" and web["status"] == "ok" and len(web["runs"]) == 2, web
         assert web["answer"]["status"] == 200 and web["answer"]["items"] == 300, web
+        assert 0 < web["answer"]["cpu_median_s"] < max(web["runs"]) * 2, web
     assert tasks["item_edit"]["answer"]["revision"] > 1  # every timed edit was stored
     targets = {t["task"]: t for t in report["targets"]}
     assert targets["editor_page"]["max_seconds"] == 0.05
