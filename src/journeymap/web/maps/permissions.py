@@ -39,8 +39,7 @@ class MapAccess:
 def map_access(user: AbstractBaseUser | AnonymousUser, map_id: int) -> MapAccess:
     """The user's access to a map; Http404 when the map does not exist or the user is not a
     member of its workspace."""
-    workspace_id = Map.objects.filter(pk=map_id).values_list("workspace_id", flat=True).first()
-    if workspace_id is None:
+    journey_map = Map.objects.select_related("workspace").filter(pk=map_id).first()
+    if journey_map is None:
         raise Http404("no such map")
-    access = workspace_access(user, workspace_id)
-    return MapAccess(map=Map.objects.select_related("workspace").get(pk=map_id), workspace=access)
+    return MapAccess(map=journey_map, workspace=workspace_access(user, journey_map.workspace_id))
