@@ -9,13 +9,7 @@ import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.sequences import (
-    ARROW,
-    PathUnit,
-    StepColumn,
-    group_keys,
-    ordered_steps,
-)
+from journeymap.analytics.sequences import ARROW, PathUnit, StepColumn, path_counts
 from journeymap.data.events import Events
 
 OTHER = "(other)"
@@ -152,26 +146,22 @@ def path_variants(
         raise ValueError(f"top must be at least 1, not {top}")
     if max_length < 1:
         raise ValueError(f"max_length must be at least 1, not {max_length}")
-    steps = ordered_steps(events, by=by, per=per, collapse_repeats=collapse_repeats)
-    slots = [f"s{k}" for k in range(1, max_length + 1)]
-    paths = steps.group_by(group_keys(per)).agg(
-        length=steps.pos.max(),
-        **{slot: steps.step.max(where=steps.pos == k) for k, slot in enumerate(slots, start=1)},
-    )
-    paths = paths.mutate(truncated=paths.length > max_length)
-    counted = paths.group_by([*slots, "truncated"]).agg(count=paths.count())
+    counts = path_counts(events, by=by, per=per, collapse_repeats=collapse_repeats)
+    paths = counts.table
+    counted = paths.group_by(
+        variant=paths.path[:max_length], truncated=paths.path.length() > max_length
+    ).agg(count=paths["count"].sum())
     everything = ibis.window()
     counted = counted.mutate(
         total=counted["count"].sum().over(everything), distinct=counted.count().over(everything)
     )
-    ranked = counted.order_by(
-        [ibis.desc("count"), *(counted[slot].fill_null("") for slot in slots), "truncated"]
-    ).limit(top)
+    # codes sort as their labels, so ordering the code arrays orders the steps alphabetically
+    ranked = counted.order_by([ibis.desc("count"), "variant", "truncated"]).limit(top)
     rows = ranked.execute().to_dict("records")
     total = int(rows[0]["total"]) if rows else 0
     variants = tuple(
         PathVariant(
-            steps=tuple(row[slot] for slot in slots if isinstance(row[slot], str)),
+            steps=tuple(counts.label(int(code)) for code in row["variant"]),
             count=int(row["count"]),
             share=int(row["count"]) / total,
             truncated=bool(row["truncated"]),

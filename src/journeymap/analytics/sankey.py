@@ -11,15 +11,16 @@ import plotly.graph_objects as go
 
 from journeymap.analytics.sequences import (
     END,
+    END_CODE,
     START,
     PathUnit,
     StepColumn,
-    group_keys,
-    ordered_steps,
+    path_counts,
 )
 from journeymap.data.events import Events
 
 Direction = Literal["after", "before"]
+_NODE = -3  # the target of a row that counts a node rather than a link
 
 
 @dataclass(frozen=True)
@@ -148,42 +149,43 @@ def sankey(
         raise ValueError(f"steps must be at least 1, not {steps}")
     if direction not in ("after", "before"):
         raise ValueError(f"direction must be 'after' or 'before', not {direction!r}")
-    keys = group_keys(per)
-    seq = ordered_steps(events, by=by, per=per, collapse_repeats=collapse_repeats)
+    counts = path_counts(events, by=by, per=per, collapse_repeats=collapse_repeats)
+    paths = counts.table
     if start_at is None:
         first, last = 1, steps
-        seq = seq.mutate(index=seq.pos)
+        paths = paths.mutate(anchor=ibis.literal(-1, type="int64"))  # index 1 = first step
     else:
-        anchors = seq.filter(seq.step == start_at).group_by(keys).agg(anchor=ibis._.pos.min())
-        seq = seq.join(anchors, keys).mutate(index=ibis._.pos - ibis._.anchor)
+        code = counts.code(start_at)
+        anchor = paths.path.index(ibis.literal(_NODE if code is None else code, type="int64"))
+        paths = paths.mutate(anchor=anchor).filter(ibis._.anchor >= 0)
         first, last = (0, steps) if direction == "after" else (-steps, 0)
-    window = ibis.window(group_by=keys, order_by=seq.pos)
-    seq = seq.mutate(
-        next_step=seq.step.lead().over(window), prev_step=seq.step.lag().over(window)
-    ).filter((ibis._.index >= first) & (ibis._.index <= last))
-    inner = seq.filter(seq.index < last)
-    links = inner.mutate(target=inner.next_step.fill_null(END)).select(
-        source_index="index", source="step", target="target"
+    # each distinct path once, weighted by its count: one row per step in the window
+    flows = paths.mutate(step=paths.path).unnest("step", offset="i")
+    flows = flows.mutate(index=flows.i - flows.anchor)
+    flows = flows.filter((flows.index >= first) & (flows.index <= last))
+    # one group per (index, step, next step or (end), first step of its path): nodes, links and
+    # (start) links all add up from these; steps at the last index lead nowhere in the diagram
+    end, node = ibis.literal(END_CODE, type="int64"), ibis.literal(_NODE, type="int64")
+    following = ibis.ifelse(flows.i + 1 < flows.path.length(), flows.path[flows.i + 1], end)
+    flows = flows.mutate(
+        target=ibis.ifelse(flows.index < last, following, node), begins=flows.i == 0
     )
-    if direction == "before" and start_at is not None:
-        starts = seq.filter(seq.prev_step.isnull() & (seq.index > first))
-        links = links.union(
-            starts.select(source_index=starts.index - 1, source=ibis.literal(START), target="step"),
-            distinct=False,
-        )
-    link_counts = links.group_by(["source_index", "source", "target"]).agg(count=ibis._.count())
-    node_counts = seq.group_by(["index", "step"]).agg(count=ibis._.count())
-    node_rows = node_counts.execute().to_dict("records")
-    link_rows = link_counts.execute().to_dict("records")
-    nodes = {(int(r["index"]), str(r["step"])): int(r["count"]) for r in node_rows}
+    counted = flows.group_by(["index", "step", "target", "begins"]).agg(count=flows["count"].sum())
+    nodes: dict[tuple[int, str], int] = {}
+    links: dict[tuple[int, str, str], int] = {}
+    looking_back = direction == "before" and start_at is not None
+    for r in counted.execute().to_dict("records"):
+        index, value, count = int(r["index"]), counts.label(int(r["step"])), int(r["count"])
+        nodes[(index, value)] = nodes.get((index, value), 0) + count
+        if int(r["target"]) != _NODE:
+            key = (index, value, counts.label(int(r["target"])))
+            links[key] = links.get(key, 0) + count
+        if looking_back and r["begins"] and index > first:
+            key = (index - 1, START, value)
+            links[key] = links.get(key, 0) + count
     link_list = [
-        SankeyLink(
-            source_index=int(r["source_index"]),
-            source=str(r["source"]),
-            target=str(r["target"]),
-            count=int(r["count"]),
-        )
-        for r in link_rows
+        SankeyLink(source_index=index, source=source, target=target, count=count)
+        for (index, source, target), count in links.items()
     ]
     for link in link_list:  # (end)/(start) nodes exist only as link ends
         if link.target == END:

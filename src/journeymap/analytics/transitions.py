@@ -11,11 +11,12 @@ import plotly.graph_objects as go
 
 from journeymap.analytics.sequences import (
     END,
+    END_CODE,
     START,
+    START_CODE,
     PathUnit,
     StepColumn,
-    group_keys,
-    ordered_steps,
+    path_counts,
 )
 from journeymap.data.events import Events
 
@@ -112,27 +113,27 @@ def transition_matrix(
 
     Repeats (``a -> a``) are kept unless ``collapse_repeats``.
     """
-    keys = group_keys(per)
-    seq = ordered_steps(events, by=by, per=per, collapse_repeats=collapse_repeats)
-    window = ibis.window(group_by=keys, order_by=seq.pos)
-    seq = seq.mutate(prev=seq.step.lag().over(window), next=seq.step.lead().over(window))
-    moves = seq.select(source=seq.prev.fill_null(START), target="step").union(
-        seq.filter(seq.next.isnull()).select(source="step", target=ibis.literal(END)),
-        distinct=False,
-    )
-    counted = moves.group_by(["source", "target"]).agg(count=ibis._.count())
-    counted = counted.mutate(out=counted["count"].sum().over(ibis.window(group_by=counted.source)))
-    rows = counted.execute().to_dict("records")
+    counts = path_counts(events, by=by, per=per, collapse_repeats=collapse_repeats)
+    paths = counts.table
+    # each distinct path once, weighted by its count: one row per step and one for the end
+    start, end = ibis.literal(START_CODE, type="int64"), ibis.literal(END_CODE, type="int64")
+    chain = paths.path.concat(ibis.array([end]))
+    steps = paths.mutate(target=chain).unnest("target", offset="i")
+    source = ibis.ifelse(steps.i == 0, start, steps.path[ibis.greatest(steps.i - 1, 0)])
+    moves = steps.select(source=source, target=steps.target, count=steps["count"])
+    counted = moves.group_by(["source", "target"]).agg(count=moves["count"].sum()).execute()
+    pairs = [
+        (counts.label(int(r["source"])), counts.label(int(r["target"])), int(r["count"]))
+        for r in counted.to_dict("records")
+    ]
+    out: dict[str, int] = {}
+    for source_label, _, count in pairs:
+        out[source_label] = out.get(source_label, 0) + count
     transitions = tuple(
         sorted(
             (
-                Transition(
-                    source=str(r["source"]),
-                    target=str(r["target"]),
-                    count=int(r["count"]),
-                    probability=int(r["count"]) / int(r["out"]),
-                )
-                for r in rows
+                Transition(source=a, target=b, count=count, probability=count / out[a])
+                for a, b, count in pairs
             ),
             key=lambda t: (_state_key(t.source), _state_key(t.target)),
         )
