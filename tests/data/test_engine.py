@@ -10,7 +10,14 @@ import pyarrow.parquet as pq
 import pytest
 from ibis.backends import BaseBackend
 
-from journeymap.data.engine import EngineError, connect, is_spark, load_table, write_parquet
+from journeymap.data.engine import (
+    EngineError,
+    connect,
+    is_spark,
+    load_table,
+    naive_utc,
+    write_parquet,
+)
 
 
 def test_duckdb_gets_a_memory_limit_spill_directory_and_utc(tmp_path: Path) -> None:
@@ -58,3 +65,14 @@ def test_write_parquet_gives_one_file_on_both_engines(tmp_path: Path, backend: B
     assert target.is_file()
     assert sorted(pq.read_table(target).column("customer_id").to_pylist()) == ["a", "b"]
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_naive_utc_gives_the_utc_wall_clock_of_zoned_timestamps(backend: BaseBackend) -> None:
+    instants = [datetime(1969, 12, 31, 23, 59, 59, 999999), datetime(2024, 6, 1, 12, 0, 0, 1)]
+    zoned = pd.DataFrame(
+        {"at": pd.Series(instants, dtype="datetime64[us]").dt.tz_localize("UTC")}
+    ).assign(at=lambda f: f["at"].dt.tz_convert("Europe/Warsaw"))
+    table = load_table(backend, zoned)
+    naive = table.select(at=naive_utc(table["at"]))
+    assert naive.schema()["at"].timezone is None
+    assert sorted(naive.execute()["at"].dt.to_pydatetime()) == instants

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 import ibis
 import ibis.expr.datatypes as dt
 
+from journeymap.data.engine import naive_utc
 from journeymap.data.events import CANONICAL_COLUMNS, REQUIRED_COLUMNS, Events, EventsError
 
 _TEXT_COLUMNS = ("customer_id", "event", "session_id", "channel", "touchpoint", "stage")
@@ -105,12 +106,12 @@ def _rename(table: ibis.Table, label: str, columns: Mapping[str, str]) -> ibis.T
 def _utc_timestamp(raw: ibis.Value, dtype: dt.DataType, label: str, name: str) -> ibis.Value:
     """A naive timestamp holding UTC wall-clock time, from any usable column type."""
     if isinstance(dtype, dt.Timestamp):
-        return raw.cast(dt.Timestamp()) if dtype.timezone is not None else raw
+        return naive_utc(raw) if dtype.timezone is not None else raw
     if dtype.is_date():
         return raw.cast(dt.Timestamp())
     if dtype.is_string():
         # Text with an offset is converted to UTC; text without one is taken as UTC.
-        return raw.try_cast(dt.Timestamp(timezone="UTC")).cast(dt.Timestamp())
+        return naive_utc(raw.try_cast(dt.Timestamp(timezone="UTC")))
     raise EventsError(
         f"{label}: {name} must hold timestamps or ISO 8601 text, not {dtype} "
         "(epoch numbers are not guessed: convert them first)"

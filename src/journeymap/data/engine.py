@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 import pyarrow as pa
 from ibis.backends import BaseBackend
@@ -81,6 +82,32 @@ def _spark_backend(master: str) -> BaseBackend:
 def is_spark(backend: BaseBackend) -> bool:
     """True when ``backend`` is Ibis' PySpark backend."""
     return backend.name == "pyspark"
+
+
+@ibis.udf.scalar.builtin(name="epoch_us", signature=((dt.Timestamp(timezone="UTC"),), dt.int64))
+def _epoch_us(value: Any) -> Any:  # DuckDB: microseconds since 1970-01-01 UTC
+    ...
+
+
+@ibis.udf.scalar.builtin(name="make_timestamp", signature=((dt.int64,), dt.Timestamp()))
+def _make_timestamp(microseconds: Any) -> Any:  # DuckDB: a naive timestamp from epoch micros
+    ...
+
+
+def naive_utc(value: ibis.Value) -> ibis.Value:
+    """A timestamp with a time zone as a naive timestamp holding its UTC wall-clock time.
+
+    DuckDB's cast to a naive timestamp goes through ICU and the session's time zone, about 7x
+    slower per row than going through epoch microseconds (a full second per 10M events, paid by
+    every query that reads the timestamp); other engines cast.
+    """
+    try:
+        name = value._find_backend().name
+    except Exception:  # an unbound expression: no engine to tune for
+        name = ""
+    if name == "duckdb":
+        return _make_timestamp(_epoch_us(value.cast(dt.Timestamp(timezone="UTC"))))
+    return value.cast(dt.Timestamp())
 
 
 def read_files(backend: BaseBackend, file_format: str, files: Sequence[str]) -> ibis.Table:
