@@ -182,16 +182,18 @@ def _card(item: Item, page: _Page) -> str:
     )
 
 
+def _title(page: _Page, css: str, title: str, panel: str) -> tuple[str, str]:
+    """The drag handle and the title of a stage or a lane; for editors the title is a button
+    that opens its form in the side panel."""
+    if not page.can_edit:
+        return "", f'<span class="{css}">{title}</span>'
+    handle = f'<span class="handle" title="{page.drag}" aria-hidden="true">⋮⋮</span>'
+    return handle, f'<button class="{css}" type="button" hx-get="{panel}" {PANEL}>{title}</button>'
+
+
 def _stage_head(number: int, stage: Stage, page: _Page) -> str:
     title = _e(stage.title)
-    if page.can_edit:
-        handle = f'<span class="handle" title="{page.drag}" aria-hidden="true">⋮⋮</span>'
-        heading = (
-            f'<button class="stage-title" type="button"'
-            f' hx-get="{page.stage_panel}?stage={stage.id}" {PANEL}>{title}</button>'
-        )
-    else:
-        handle, heading = "", f'<span class="stage-title">{title}</span>'
+    handle, heading = _title(page, "stage-title", title, f"{page.stage_panel}?stage={stage.id}")
     steps = (
         '<small class="steps">' + " · ".join(_e(step.title) for step in stage.steps) + "</small>"
         if stage.steps
@@ -251,14 +253,7 @@ def _row(row: GridRow, grid: EditorGrid, page: _Page) -> str:
     """A lane: its head, then its cells (below the curve for an emotions lane)."""
     lane = row.lane
     title = _e(lane.title)
-    if page.can_edit:
-        handle = f'<span class="handle" title="{page.drag}" aria-hidden="true">⋮⋮</span>'
-        heading = (
-            f'<button class="lane-title" type="button"'
-            f' hx-get="{page.lane_panel}?lane={lane.id}" {PANEL}>{title}</button>'
-        )
-    else:
-        handle, heading = "", f'<span class="lane-title">{title}</span>'
+    handle, heading = _title(page, "lane-title", title, f"{page.lane_panel}?lane={lane.id}")
     kind = _e(LANE_KIND_LABELS[lane.kind])
     out = [
         f'<section class="grid-row lane lane-{lane.kind}" data-lane="{lane.id}">\n'
