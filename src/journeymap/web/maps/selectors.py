@@ -13,7 +13,6 @@ from journeymap.map.validation import validate_data
 from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.workspaces.models import Workspace
 
-
 _VALIDATED = "_validated_document"
 
 
