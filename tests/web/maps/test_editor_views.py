@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_factories import Team
+from web_factories import Team, make_map
 
+from journeymap.map.validation import validate_data
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.selectors import document_of
 
@@ -294,3 +295,51 @@ def test_editor_of_a_template_map_renders_every_lane(team: Team, client_as) -> N
     assert response.status_code == 200
     assert html.count('class="grid-row lane ') == len(doc.lanes)
     assert html.count('class="stage-head"') == len(doc.stages)
+
+
+BAD = "<script>alert('x')</script> & \"q\""
+
+
+@pytest.mark.parametrize("role", ["owner", "viewer"])
+def test_every_text_of_the_map_is_escaped_in_the_grid(team: Team, client_as, role: str) -> None:
+    item = {"tags": [BAD], "evidence": [{"source": "survey", "quote": BAD}], "text": BAD}
+    doc = validate_data(
+        {
+            "id": "m",
+            "title": "Escapes",
+            "stages": [{"id": "s", "title": BAD, "steps": [{"id": "st", "title": BAD}]}],
+            "lanes": [
+                {"id": "t", "kind": "touchpoints", "title": BAD},
+                {"id": "k", "kind": "metrics", "title": BAD},
+                {"id": "a", "kind": "action_plan", "title": BAD},
+                {"id": "i", "kind": "image", "title": BAD},
+            ],
+            "cells": [
+                {
+                    "lane": "t",
+                    "stage": "s",
+                    "items": [{"id": "t1", "kind": "touchpoint", "owner": BAD, **item}],
+                },
+                {
+                    "lane": "k",
+                    "stage": "s",
+                    "items": [{"id": "k1", "kind": "metric", "unit": BAD, "current": 1.5, **item}],
+                },
+                {
+                    "lane": "a",
+                    "stage": "s",
+                    "items": [{"id": "a1", "kind": "action", "owner": BAD, **item}],
+                },
+                {
+                    "lane": "i",
+                    "stage": "s",
+                    "items": [{"id": "i1", "kind": "image", "src": BAD, **item}],
+                },
+            ],
+        }
+    )
+    journey_map = make_map(team.workspace, team.owner, doc)
+    html = client_as(role).get(f"/m/{journey_map.pk}/").content.decode()
+    grid = html[html.index('<div class="map-grid"') :]
+    assert "<script>" not in grid and '"q"' not in grid
+    assert grid.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;") >= 20
