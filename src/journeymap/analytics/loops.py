@@ -110,16 +110,17 @@ def loops(
     """
     keys = group_keys(per)
     rows = step_rows(events, by=by, per=per)
-    # One ordering serves both passes: the collapsed path is a subsequence of the raw one, so
-    # ordering it by the same keys needs no position numbers.
-    order = [rows.timestamp, rows.event, rows.step]
-    raw = rows.mutate(prev=rows.step.lag().over(ibis.window(group_by=keys, order_by=order)))
+    # One sort gives each step its predecessor and its position; the collapsed path (a
+    # subsequence of the raw one) is then ordered by that integer position alone.
+    window = ibis.window(group_by=keys, order_by=[rows.timestamp, rows.event, rows.step])
+    raw = rows.mutate(prev=rows.step.lag().over(window), pos=ibis.row_number().over(window))
+    raw = raw.select(*keys, "step", "prev", "pos")
     repeats = raw.filter(raw.prev == raw.step).select(
         "customer_id", kind=ibis.literal("repeat"), a="step", b="step"
     )
     moves = raw.filter(raw.prev.isnull() | (raw.prev != raw.step))
-    window = ibis.window(group_by=keys, order_by=[moves.timestamp, moves.event, moves.step])
-    moves = moves.mutate(two_before=moves.step.lag(2).over(window))
+    by_pos = ibis.window(group_by=keys, order_by=moves.pos)
+    moves = moves.mutate(two_before=moves.step.lag(2).over(by_pos))
     backtracks = moves.filter(moves.two_before == moves.step).select(
         "customer_id", kind=ibis.literal("backtrack"), a="step", b="prev"
     )
