@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 STAGES = 12
 LANES = 15
@@ -163,20 +164,22 @@ class EditorBench:
         """POST an item edit from the side panel as htmx sends it; the answer is the fresh
         editor partial."""
         self.edits += 1
+        form = {
+            "revision": self.revision,
+            "item": EDITED_ITEM,
+            "text": f"Checkout asks for the address twice (edit {self.edits})",
+            "severity": str(self.edits % 3 + 1),
+            "description": "",
+            "tags": "checkout, address",
+            "lens": ["convenience"],
+            "evidence_source": "survey",
+            "evidence_quote": "I typed it twice",
+        }
         started = time.process_time()
         response = self.client.post(
             f"/m/{self.map.pk}/edit/update_item/",
-            {
-                "revision": self.revision,
-                "item": EDITED_ITEM,
-                "text": f"Checkout asks for the address twice (edit {self.edits})",
-                "severity": str(self.edits % 3 + 1),
-                "description": "",
-                "tags": "checkout, address",
-                "lens": ["convenience"],
-                "evidence_source": "survey",
-                "evidence_quote": "I typed it twice",
-            },
+            urlencode(form, doseq=True),  # as htmx posts a form: urlencoded, not multipart
+            content_type="application/x-www-form-urlencoded",
             HTTP_HX_REQUEST="true",
         )
         self.cpu.append(time.process_time() - started)
