@@ -1,4 +1,5 @@
-"""End to end in a real browser: sign up, template map, edits, sharing, export, Polish."""
+"""End to end in a real browser: sign up, template map, edits, sharing, a background PDF export,
+Polish."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from journeymap.web.comments.models import Comment
+from journeymap.web.jobs.models import ExportJob
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.selectors import document_of
+from task_worker import run_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -96,12 +99,24 @@ def test_a_designer_builds_a_map_in_the_editor(
     assert Comment.objects.get().target == f"item:{item_id}"
     page.screenshot(path=str(screenshots / "editor-comments.png"))
 
-    # export a PDF
+    # export a PDF: a map this big is rendered by the worker, its job page shows the download
     page.click("summary:has-text('Export')")
+    page.screenshot(path=str(screenshots / "editor-export-menu.png"))
+    page.click(".menu-list button:has-text('PDF…')")
+    expect(page.locator("h1")).to_have_text("PDF export")
+    expect(page.locator("#job")).to_contain_text("Waiting")
+    page.screenshot(path=str(screenshots / "export-job-waiting.png"))
+    run_worker()
+    expect(page.locator("#job-download")).to_be_visible()  # the page's htmx poll shows it
+    page.screenshot(path=str(screenshots / "export-job-ready.png"))
     with page.expect_download() as download:
-        page.click(".menu-list a:has-text('PDF')")
+        page.click("#job-download")
+    assert download.value.suggested_filename.endswith(".pdf")
     path = download.value.path()
-    assert path and Path(path).read_bytes().startswith(b"%PDF")
+    pdf = Path(path).read_bytes() if path else b""
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    assert ExportJob.objects.get().size == len(pdf)
+    page.click("text=Back to the map")
 
     # share a read-only link and open it in a fresh anonymous context
     page.click("a:has-text('Share')")

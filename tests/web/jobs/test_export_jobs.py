@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from task_worker import run_worker
 from web_factories import Team, make_map
 
 from journeymap.web.jobs.models import ExportJob, JobStatus
 from journeymap.web.jobs.services import start_export
 from journeymap.web.maps.models import Map
+from task_worker import run_worker
 
 # The worker closes and reopens connections as in production: no test-wide transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,6 +46,27 @@ def test_every_member_exports_in_the_background(journey_map: Map, client_as, rol
     assert job.status == JobStatus.DONE and job.size == len(download.content)
     assert job.revision == journey_map.revision
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_polling_gets_204_until_the_state_the_page_shows_changes(
+    team: Team, journey_map: Map, client_as
+) -> None:
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    url = f"/m/{journey_map.pk}/exports/{job.pk}/"
+    client = client_as("viewer")
+    page = client.get(url).content.decode()
+    assert f'hx-get="{url}?seen=queued"' in page
+    unchanged = client.get(f"{url}?seen=queued", **HTMX)
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    running = client.get(f"{url}?seen=queued", **HTMX).content.decode()
+    assert "Rendering" in running and f'hx-get="{url}?seen=running"' in running
+    assert client.get(f"{url}?seen=running", **HTMX).status_code == 204
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
+    run_worker()
+    done = client.get(f"{url}?seen=queued", **HTMX).content.decode()
+    assert "job-download" in done and "hx-get" not in done
+    assert client_as("stranger").get(f"{url}?seen=queued", **HTMX).status_code == 404
 
 
 def test_png_export(team: Team, journey_map: Map, client_as) -> None:

@@ -31,8 +31,11 @@ def start(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_job(request: HttpRequest, map_id: int, job_id: int) -> HttpResponse:
-    """The job's state; an htmx request gets the ``job`` partial (polled until it finishes)."""
+    """The job's state; an htmx request gets the ``job`` partial (polled until it finishes),
+    or 204 (nothing to swap) while the job is still in the state the page shows (``seen``)."""
     job, access = selectors.export_job(request.user, job_id, map_id=map_id)
+    if request.htmx and not job.finished and request.GET.get("seen") == job.status:
+        return HttpResponse(status=204)
     context = {"job": job, "map": access.map, "workspace": access.map.workspace}
     template = "jobs/export_job.html#job" if request.htmx else "jobs/export_job.html"
     return render(request, template, context)

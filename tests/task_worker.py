@@ -1,4 +1,5 @@
-"""Run background tasks in a test: django-tasks-db's own worker, until the queue is empty."""
+"""Run background tasks in a test (web and browser tests): django-tasks-db's own worker,
+until the queue is empty."""
 
 from __future__ import annotations
 
