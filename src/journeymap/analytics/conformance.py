@@ -153,10 +153,11 @@ def conformance(
     # collapsed, so one lag over the raw order gives every move of the collapsed path.
     window = ibis.window(group_by="customer_id", order_by=[rows.timestamp, rows.event, rows.step])
     raw = rows.mutate(prev=rows.idx.lag().over(window))
-    moves = raw.filter(raw.prev.isnull() | (raw.prev != raw.idx)).select(
-        "customer_id", "idx", "prev"
-    )
-    moves = moves.cache()
+    # Only each customer's first stage (prev is null) and the skips and backtracks are kept:
+    # in-order moves count for nothing, and the first rows count the customers.
+    raw = raw.select("customer_id", "idx", "prev")
+    kept = (raw.prev.notnull() & (raw.idx > raw.prev + 1)) | (raw.idx < raw.prev)
+    moves = raw.filter(raw.prev.isnull() | kept).cache()
     skip = moves.prev.notnull() & (moves.idx > moves.prev + 1)
     back = moves.prev.notnull() & (moves.idx < moves.prev)
     per_customer = moves.group_by("customer_id").agg(
