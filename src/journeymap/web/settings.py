@@ -163,6 +163,8 @@ JOURNEYMAP_BACKGROUND_EXPORT_ITEMS = int(os.environ.get("JOURNEYMAP_BACKGROUND_E
 # A background export's file is kept this long, and refused above this size.
 JOURNEYMAP_EXPORT_KEEP_HOURS = int(os.environ.get("JOURNEYMAP_EXPORT_KEEP_HOURS", 24))
 JOURNEYMAP_EXPORT_MAX_BYTES = int(os.environ.get("JOURNEYMAP_EXPORT_MAX_BYTES", 50 * 1024 * 1024))
+# A background export running longer than this counts as lost (its worker was killed): failed.
+JOURNEYMAP_EXPORT_RUNNING_MINUTES = int(os.environ.get("JOURNEYMAP_EXPORT_RUNNING_MINUTES", 5))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", True)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
-from task_worker import run_worker
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from web_factories import Team
 
+from journeymap.web.jobs.models import LOST_ERROR, ExportJob, JobStatus
 from journeymap.web.jobs.services import start_export
 from journeymap.web.maps.models import Map
+from task_worker import run_worker
 
 # The worker closes and reopens connections as in production: no test-wide transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,3 +51,19 @@ def test_the_api_refuses_strangers_and_other_formats(
     assert Client().get(f"/api/export-jobs/{job.pk}").status_code == 401
     bad = token_client("editor").post(url, {"format": "docx"}, "application/json")
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "format"
+
+
+def test_the_api_reports_a_job_whose_worker_was_lost_as_failed(
+    team: Team, journey_map: Map, token_client, settings
+) -> None:
+    settings.JOURNEYMAP_EXPORT_RUNNING_MINUTES = 3
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    DBTaskResult.objects.get().claim("killed-worker")
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    client = token_client("viewer")
+    assert client.get(f"/api/export-jobs/{job.pk}").json()["status"] == "running"
+    DBTaskResult.objects.update(started_at=timezone.now() - dt.timedelta(minutes=4))
+    lost = client.get(f"/api/export-jobs/{job.pk}").json()
+    assert lost["status"] == "failed" and lost["error"] == LOST_ERROR
+    assert lost["finished_at"] is not None and lost["file_url"] is None
+    assert client.get(f"/api/export-jobs/{job.pk}/file").status_code == 409

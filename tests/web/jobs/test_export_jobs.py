@@ -11,8 +11,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from web_factories import Team, make_map
 
-from journeymap.web.jobs.models import ExportJob, JobStatus
-from journeymap.web.jobs.services import start_export
+from journeymap.web.jobs import tasks
+from journeymap.web.jobs.models import LOST_ERROR, ExportJob, JobStatus
+from journeymap.web.jobs.services import fail_if_lost, start_export
 from journeymap.web.maps.models import Map
 from task_worker import run_worker
 
@@ -66,7 +67,8 @@ def test_polling_gets_204_until_the_state_the_page_shows_changes(
     run_worker()
     done = client.get(f"{url}?seen=queued", **HTMX).content.decode()
     assert "job-download" in done and "hx-get" not in done
-    assert client_as("stranger").get(f"{url}?seen=queued", **HTMX).status_code == 404
+    stranger = client_as("stranger").get(f"{url}?seen=queued", **HTMX)
+    assert stranger.status_code == 286 and "demo" not in stranger.content.decode()
 
 
 def test_png_export(team: Team, journey_map: Map, client_as) -> None:
@@ -144,3 +146,100 @@ def test_the_editor_offers_background_exports_for_big_maps(
     assert 'value="pdf"' in big and 'value="png"' in big
     assert f'href="/m/{journey_map.pk}/export/pdf/"' not in big
     assert f'href="/m/{journey_map.pk}/export/yaml/"' in big
+
+
+def _killed_mid_render(job: ExportJob, *, minutes_ago: float) -> None:
+    """What a worker killed (SIGKILL) while rendering ``job`` leaves: the task row claimed and
+    running since ``minutes_ago``, the job running."""
+    task = DBTaskResult.objects.get(pk=job.task_id)
+    task.claim("killed-worker")
+    started = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=started)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+
+
+def test_a_job_running_past_the_limit_fails_and_offers_a_retry(
+    team: Team, journey_map: Map, client_as, settings
+) -> None:
+    settings.JOURNEYMAP_EXPORT_RUNNING_MINUTES = 5
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="png")
+    url = f"/m/{journey_map.pk}/exports/{job.pk}/"
+    client = client_as("viewer")
+    _killed_mid_render(job, minutes_ago=4.9)
+    assert client.get(f"{url}?seen=running", **HTMX).status_code == 204
+    _killed_mid_render(job, minutes_ago=5.1)
+    failed = client.get(f"{url}?seen=running", **HTMX)
+    text = failed.content.decode()
+    assert failed.status_code == 200 and "hx-get" not in text
+    assert f"The export failed: {LOST_ERROR}" in text
+    assert f'action="/m/{journey_map.pk}/exports/"' in text and 'value="png"' in text
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.error == LOST_ERROR and job.finished_at
+    assert client.get(f"{url}download/").status_code == 404
+
+    retried = client.post(f"/m/{journey_map.pk}/exports/", {"fmt": "png"})
+    retry = ExportJob.objects.exclude(pk=job.pk).get()
+    assert retried["Location"] == f"/m/{journey_map.pk}/exports/{retry.pk}/"
+    assert retry.fmt == "png" and retry.status == JobStatus.QUEUED
+    run_worker()
+    assert "job-download" in client.get(retried["Location"]).content.decode()
+
+
+def test_a_task_that_ended_without_finishing_its_job_fails_it(
+    team: Team, journey_map: Map, client_as, monkeypatch
+) -> None:
+    def stopped(*args: object) -> None:
+        raise SystemExit(1)  # the worker's second Ctrl+C: sys.exit mid-task
+
+    monkeypatch.setattr(tasks.exports, "map_document", stopped)
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    run_worker()
+    assert DBTaskResult.objects.get().status == "FAILED"
+    assert ExportJob.objects.get().status == JobStatus.RUNNING
+    page = client_as("owner").get(
+        f"/m/{journey_map.pk}/exports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="pl"
+    )
+    text = page.content.decode()
+    assert "Eksport nie powiódł się: proces w tle zatrzymał się" in text
+    assert LOST_ERROR not in text and "Spróbuj ponownie" in text
+    assert "every 1s" not in text and 'id="job-retry"' in text
+    assert ExportJob.objects.get().status == JobStatus.FAILED
+
+
+def test_a_job_the_worker_finished_meanwhile_stays_done(team: Team, journey_map: Map) -> None:
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    seen = ExportJob.objects.defer("content").get(pk=job.pk)
+    run_worker()
+    assert seen.status == JobStatus.QUEUED
+    assert fail_if_lost(seen).status == JobStatus.DONE
+    assert ExportJob.objects.get().status == JobStatus.DONE
+
+
+def test_a_job_deleted_while_its_page_is_open_stops_the_polling(
+    team: Team, journey_map: Map, client_as
+) -> None:
+    other = make_map(team.workspace, team.owner)
+    expired = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    of_deleted_map = start_export(journey_map=other, user=team.owner, fmt="pdf")
+    kept = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    expired_url = f"/m/{journey_map.pk}/exports/{expired.pk}/"
+    deleted_map_url = f"/m/{other.pk}/exports/{of_deleted_map.pk}/"
+    kept_url = f"/m/{journey_map.pk}/exports/{kept.pk}/"
+    member, stranger = client_as("viewer"), client_as("stranger")
+    assert member.get(f"{expired_url}?seen=queued", **HTMX).status_code == 204
+    expired.delete()
+    other.delete()
+
+    gone = member.get(f"{expired_url}?seen=queued", **HTMX)
+    text = gone.content.decode()
+    assert gone.status_code == 286 and "no longer available" in text
+    assert "hx-get" not in text and "hx-trigger" not in text
+    assert member.get(f"{deleted_map_url}?seen=running", **HTMX).content == gone.content
+    assert member.get(expired_url).status_code == 404
+    assert member.get(expired_url, **HTMX).status_code == 404  # not a poll
+    # A stranger cannot tell a deleted job from someone else's.
+    for url in (kept_url, expired_url, deleted_map_url):
+        answer = stranger.get(f"{url}?seen=queued", **HTMX)
+        assert (answer.status_code, answer.content) == (286, gone.content)
+        assert stranger.get(url).status_code == 404
+    assert member.get(f"{kept_url}?seen=queued", **HTMX).status_code == 204

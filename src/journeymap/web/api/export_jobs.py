@@ -67,9 +67,10 @@ def start_export(request: HttpRequest, map_id: int, payload: ExportJobIn) -> Sta
 
 @router.get("/export-jobs/{job_id}", response=ExportJobOut)
 def get_export_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
-    """The job's state (and ``file_url`` when it is done)."""
+    """The job's state (and ``file_url`` when it is done); a job whose worker was lost is
+    failed first."""
     job, _access = selectors.export_job(request.user, job_id)
-    return _job(request, job)
+    return _job(request, services.fail_if_lost(job))
 
 
 @router.get(

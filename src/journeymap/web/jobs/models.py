@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.web.maps.models import Map
@@ -16,6 +17,13 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+# The error of a job whose worker stopped (killed, restarted) or ran past the limit: stored in
+# English (the API's ``error``), shown in the reader's language on the job's page.
+LOST_ERROR = gettext_noop(
+    "the background worker stopped before it finished the export, or took too long"
+)
 
 
 class ExportJob(models.Model):
@@ -46,3 +54,8 @@ class ExportJob(models.Model):
     def finished(self) -> bool:
         """Done or failed: nothing more will happen to the job."""
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def error_message(self) -> str:
+        """The error to show: the lost-worker message translated, a render error as raised."""
+        return gettext(LOST_ERROR) if self.error == LOST_ERROR else self.error

@@ -1,4 +1,5 @@
-"""Export jobs: start one (queued for the worker), run it, prune expired results.
+"""Export jobs: start one (queued for the worker), run it, fail it when its worker is lost,
+prune expired results.
 
 PDF and PNG of a big map take seconds to render: the request only stores a job and enqueues
 :func:`journeymap.web.jobs.tasks.render_export`; the worker renders the map with the same
@@ -14,8 +15,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from journeymap.web.jobs.models import ExportJob
+from journeymap.web.jobs.models import LOST_ERROR, ExportJob, JobStatus
 from journeymap.web.jobs.tasks import render_export
 from journeymap.web.maps.models import Map
 
@@ -25,6 +28,11 @@ BACKGROUND_FORMATS = ("pdf", "png")
 def keep_for() -> dt.timedelta:
     """How long a job and its file are kept (``JOURNEYMAP_EXPORT_KEEP_HOURS``)."""
     return dt.timedelta(hours=settings.JOURNEYMAP_EXPORT_KEEP_HOURS)
+
+
+def running_limit() -> dt.timedelta:
+    """How long a job may run before it counts as lost (``JOURNEYMAP_EXPORT_RUNNING_MINUTES``)."""
+    return dt.timedelta(minutes=settings.JOURNEYMAP_EXPORT_RUNNING_MINUTES)
 
 
 @transaction.atomic
@@ -45,3 +53,28 @@ def prune_expired(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - keep_for()
     deleted, _by_model = ExportJob.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def fail_if_lost(job: ExportJob, *, now: dt.datetime | None = None) -> ExportJob:
+    """The job, failed with :data:`LOST_ERROR` if its worker will never finish it: the worker's
+    task row is gone or ended (failed or successful) while the job is still unfinished (the
+    worker was stopped mid-task), or the task has been running longer than
+    :func:`running_limit` (the worker was killed). django-tasks-db itself never marks a task
+    of a killed worker: its row stays ``RUNNING``."""
+    if job.finished or not job.task_id:  # no task id: still being started
+        return job
+    task = DBTaskResult.objects.filter(pk=job.task_id).values("status", "started_at").first()
+    cutoff = (now or timezone.now()) - running_limit()
+    lost = (
+        task is None
+        or task["status"] in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL)
+        or (task["status"] == TaskResultStatus.RUNNING and task["started_at"] < cutoff)
+    )
+    if not lost:
+        return job
+    # Only while it is unfinished: a worker that finished it meanwhile wins.
+    ExportJob.objects.filter(pk=job.pk, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).update(
+        status=JobStatus.FAILED, error=LOST_ERROR, finished_at=timezone.now()
+    )
+    job.refresh_from_db(fields=["status", "error", "finished_at"])
+    return job

@@ -14,6 +14,8 @@ from journeymap.web.maps.exports import CONTENT_TYPES
 from journeymap.web.maps.permissions import map_access
 from journeymap.web.workspaces.permissions import Action
 
+HTMX_STOP_POLLING = 286
+
 
 @login_required
 @require_POST
@@ -32,8 +34,18 @@ def start(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_GET
 def export_job(request: HttpRequest, map_id: int, job_id: int) -> HttpResponse:
     """The job's state; an htmx request gets the ``job`` partial (polled until it finishes),
-    or 204 (nothing to swap) while the job is still in the state the page shows (``seen``)."""
-    job, access = selectors.export_job(request.user, job_id, map_id=map_id)
+    or 204 (nothing to swap) while the job is still in the state the page shows (``seen``).
+    A job whose worker was lost is failed first. A poll of a job the user cannot see (deleted:
+    expired, or its map deleted; or never theirs) gets the ``gone`` partial with HTTP 286,
+    which stops htmx polling, the same answer in every case; the page itself is a 404."""
+    polling = bool(request.htmx) and "seen" in request.GET
+    try:
+        job, access = selectors.export_job(request.user, job_id, map_id=map_id)
+    except Http404:
+        if polling:
+            return render(request, "jobs/export_job.html#gone", status=HTMX_STOP_POLLING)
+        raise
+    job = services.fail_if_lost(job)
     if request.htmx and not job.finished and request.GET.get("seen") == job.status:
         return HttpResponse(status=204)
     context = {"job": job, "map": access.map, "workspace": access.map.workspace}
