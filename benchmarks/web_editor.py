@@ -161,8 +161,8 @@ class EditorBench:
         return self._answer(response, 200)
 
     def item_edit(self) -> dict[str, Any]:
-        """POST an item edit from the side panel as htmx sends it; the answer is the fresh
-        editor partial."""
+        """POST an item edit from the side panel as htmx sends it; the answer is the edited
+        card with the out-of-band parts (revision, saved state, undo, toast, panel)."""
         self.edits += 1
         form = {
             "revision": self.revision,

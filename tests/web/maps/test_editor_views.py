@@ -139,6 +139,77 @@ def test_item_form_updates_and_clears_fields(journey_map: Map, client_as) -> Non
     assert (item.text, item.channel, item.owner) == ("Instagram reel", None, "Ads team")  # type: ignore[union-attr]
 
 
+def _card_of(html: str, item_id: str) -> str:
+    found = re.search(
+        rf'<article class="item [^"]*" data-item="{item_id}".*?</article>', html, re.S
+    )
+    assert found, f"no card of {item_id}"
+    return found.group(0)
+
+
+def test_htmx_item_edit_answers_with_the_card_and_out_of_band_parts(
+    journey_map: Map, client_as
+) -> None:
+    client = client_as("editor")
+    response = edit(client, journey_map, "update_item", {"item": "ig", "text": "Instagram reel"})
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == '[data-item="ig"]'
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert 'id="editor"' not in html and 'class="map-grid"' not in html
+    # the card is the one the whole editor now draws for the item
+    page = client.get(f"/m/{journey_map.pk}/", **HTMX).content.decode()
+    assert html.lstrip().startswith(_card_of(page, "ig"))
+    assert "Instagram reel" in _card_of(html, "ig")
+    assert re.search(r'<input[^>]*id="revision"[^>]*value="2" hx-swap-oob="true"', html)
+    assert re.search(r'id="saved-state"[^>]*hx-swap-oob="true"', html) and "revision 2" in html
+    undo = re.search(r'<button[^>]*id="undo-button"[^>]*>', html)
+    assert undo and "disabled" not in undo.group(0) and 'hx-swap-oob="true"' in undo.group(0)
+    assert re.search(r'<div id="editor-messages" hx-swap-oob="true"><div class="toast"', html)
+    assert '<aside id="panel" class="panel" aria-live="polite" hx-swap-oob="true">' in html
+    journey_map.refresh_from_db()
+    assert journey_map.revision == 2
+    assert document_of(journey_map).find_item("ig")[1].text == "Instagram reel"
+
+
+def test_item_edit_keeps_the_items_later_evidence(journey_map: Map, client_as) -> None:
+    client = client_as("editor")
+    evidence = {"text": "Ad", "evidence_source": "survey", "evidence_quote": "first"}
+    edit(client, journey_map, "update_item", {"item": "ig", **evidence})
+    journey_map.refresh_from_db()
+    data = journey_map.document
+    ig = next(i for c in data["cells"] for i in c["items"] if i["id"] == "ig")
+    ig["evidence"].append({"source": "interview", "quote": "second"})
+    Map.objects.filter(pk=journey_map.pk).update(document=data)
+    journey_map.refresh_from_db()
+    evidence["evidence_quote"] = "changed"
+    edit(client, journey_map, "update_item", {"item": "ig", **evidence})
+    journey_map.refresh_from_db()
+    quotes = [e.quote for e in document_of(journey_map).find_item("ig")[1].evidence]
+    assert quotes == ["changed", "second"]
+
+
+def test_item_edit_in_an_emotions_lane_answers_with_the_whole_editor(
+    journey_map: Map, client_as
+) -> None:
+    response = edit(client_as("editor"), journey_map, "update_item", {"item": "e1", "text": "Meh"})
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    html = response.content.decode()
+    assert 'id="editor"' in html and 'class="curve"' in html and "Meh" in html
+
+
+def test_stale_or_plain_item_edit_keeps_the_whole_editor_answers(
+    journey_map: Map, client_as
+) -> None:
+    client = client_as("editor")
+    response = edit(client, journey_map, "update_item", {"item": "ig", "text": "Mine"}, htmx=False)
+    assert response.status_code == 302 and response["Location"] == f"/m/{journey_map.pk}/"
+    response = edit(client, journey_map, "update_item", {"item": "ig", "text": "Stale"})
+    assert response.status_code == 409 and response["HX-Retarget"] == "#editor"
+    assert 'id="editor"' in response.content.decode() and "Mine" in response.content.decode()
+
+
 def test_invalid_item_form_answers_422_with_the_panel_and_field_errors(
     journey_map: Map, client_as
 ) -> None:

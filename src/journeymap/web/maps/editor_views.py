@@ -1,8 +1,9 @@
 """The map editor: the page, its side panel, and the edit and undo endpoints.
 
-An htmx request gets the ``editor`` partial of ``maps/editor.html``; a plain request gets the
-page. A stale edit answers 409 with the fresh editor and a message; a refused edit answers 422
-with the panel form and its field errors.
+An htmx request gets the ``editor`` partial of ``maps/editor.html``, or for a saved item edit
+just the item's card with out-of-band parts (``item_saved``); a plain request gets the page.
+A stale edit answers 409 with the fresh editor and a message; a refused edit answers 422 with
+the panel form and its field errors.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import retarget
+from django_htmx.http import reswap, retarget
 from pydantic import ValidationError
 
+from journeymap.map.model import LaneKind
 from journeymap.map.validation import MapValidationError
 from journeymap.web.comments.selectors import open_counts
 from journeymap.web.maps import selectors, services
 from journeymap.web.maps.errors import NON_FIELD, field_errors
 from journeymap.web.maps.exports import EXPORT_FORMATS
 from journeymap.web.maps.grid import build_grid
-from journeymap.web.maps.operations import OPERATION_NAMES, OperationError
+from journeymap.web.maps.grid_html import render_card
+from journeymap.web.maps.operations import OPERATION_NAMES, OperationError, UpdateItem
 from journeymap.web.maps.panels import (
     LANE_KIND_LABELS,
     Panel,
@@ -137,8 +140,7 @@ def edit(request: HttpRequest, map_id: int, op: str) -> HttpResponse:
             request, access, 422, error=_("The edit did not say which revision it was made on.")
         )
     try:
-        doc = selectors.document_of(access.map)
-        operation = operation_from_form(op, request.POST, doc)
+        operation = operation_from_form(op, request.POST, access.map.document)
         journey_map, summary = services.edit_map(
             map_id=map_id,
             user=request.user,
@@ -153,7 +155,36 @@ def edit(request: HttpRequest, map_id: int, op: str) -> HttpResponse:
     if not request.htmx:
         return redirect("maps:editor", map_id=map_id)
     access = MapAccess(map=journey_map, workspace=access.workspace)  # the map just stored
-    return _editor(request, access, notice=translate_summary(summary))
+    notice = translate_summary(summary)
+    if isinstance(operation, UpdateItem):
+        saved = _item_saved(request, access, operation.item, notice)
+        if saved is not None:
+            return saved
+    return _editor(request, access, notice=notice)
+
+
+def _item_saved(
+    request: HttpRequest, access: MapAccess, item_id: str, notice: str
+) -> HttpResponse | None:
+    """The answer to a saved item edit: the item's new card in place of the old one, and out
+    of band the revision, the saved state, the undo button and the toast, with the side panel
+    closed. The edit was made on the revision the page shows (a stale one is refused), so the
+    page is then at the new revision without redrawing the map. None for an item of an
+    emotions lane, whose edit may move the curve: that answer is the whole editor."""
+    doc = selectors.document_of(access.map)  # validated by the edit, not again
+    cell, item = doc.find_item(item_id)
+    if doc.lane(cell.lane).kind == LaneKind.EMOTIONS:
+        return None
+    card = render_card(
+        item,
+        map_id=access.map.pk,
+        can_edit=True,
+        can_comment=access.can(Action.COMMENT),
+        comment_counts=open_counts(access.map),
+    )
+    context = {"map": access.map, "card": card, "can_undo": True, "notice": notice}
+    response = render(request, "maps/editor.html#item_saved", context)
+    return reswap(retarget(response, f'[data-item="{item_id}"]'), "outerHTML")
 
 
 def _stale(

@@ -290,17 +290,14 @@ def _row(row: GridRow, grid: EditorGrid, page: _Page) -> str:
     return "".join(out)
 
 
-def render_grid(
-    grid: EditorGrid,
-    *,
+def _page(
     map_id: int,
     can_edit: bool,
     can_comment: bool,
     shared: bool,
     comment_counts: Mapping[str, int],
-) -> SafeString:
-    """The grid of the editor (or of a shared map) as HTML."""
-    page = _Page(
+) -> _Page:
+    return _Page(
         can_edit=can_edit,
         can_comment=can_comment,
         shared=shared,
@@ -316,6 +313,33 @@ def render_grid(
         severity=_e(gettext("Severity")),
         target=_e(gettext("target")),
     )
+
+
+def render_card(
+    item: Item,
+    *,
+    map_id: int,
+    can_edit: bool,
+    can_comment: bool,
+    comment_counts: Mapping[str, int],
+) -> SafeString:
+    """One item card of the editor's grid, as :func:`render_grid` draws it (the answer to an
+    edit of that item)."""
+    page = _page(map_id, can_edit, can_comment, False, comment_counts)
+    return mark_safe(_card(item, page))  # every text of the map is escaped in _card
+
+
+def render_grid(
+    grid: EditorGrid,
+    *,
+    map_id: int,
+    can_edit: bool,
+    can_comment: bool,
+    shared: bool,
+    comment_counts: Mapping[str, int],
+) -> SafeString:
+    """The grid of the editor (or of a shared map) as HTML."""
+    page = _page(map_id, can_edit, can_comment, shared, comment_counts)
     stages = grid.doc.stages
     count = ngettext("%(counter)s stage", "%(counter)s stages", len(stages)) % {
         "counter": len(stages)

@@ -7,6 +7,7 @@ model needs only a line in :data:`FIELD_WIDGETS` to be editable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -344,8 +345,17 @@ def map_panel(
     return Panel(_("Map settings"), "update_map", fields, error=errors.get("__all__"))
 
 
+def _stored_item(document: Mapping[str, Any], item_id: str) -> Mapping[str, Any] | None:
+    """The item ``item_id`` of a stored document (plain data), if the map has it."""
+    for cell in document.get("cells", []):
+        for item in cell.get("items", []):
+            if item.get("id") == item_id:
+                return item
+    return None
+
+
 def _item_fields(
-    post: QueryDict, kind: str, doc: JourneyMap, item_id: str | None
+    post: QueryDict, kind: str, document: Mapping[str, Any], item_id: str | None
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name in item_field_names(kind):
@@ -362,16 +372,16 @@ def _item_fields(
         else:
             fields[name] = post.get(name, "").strip() or None
     if "evidence_source" in post:
-        fields["evidence"] = _evidence(post, doc, item_id)
+        fields["evidence"] = _evidence(post, document, item_id)
     return fields
 
 
-def _evidence(post: QueryDict, doc: JourneyMap, item_id: str | None) -> list[dict[str, Any]]:
+def _evidence(
+    post: QueryDict, document: Mapping[str, Any], item_id: str | None
+) -> list[dict[str, Any]]:
     """The item's evidence with its first entry replaced by the form's source and quote."""
-    rest: list[dict[str, Any]] = []
-    if item_id and item_id in doc.all_ids():
-        _cell, item = doc.find_item(item_id)
-        rest = [e.model_dump(mode="json", exclude_defaults=True) for e in item.evidence[1:]]
+    item = _stored_item(document, item_id) if item_id else None
+    rest: list[dict[str, Any]] = [dict(e) for e in item.get("evidence", [])[1:]] if item else []
     source = post.get("evidence_source", "").strip()
     quote = post.get("evidence_quote", "").strip()
     if not source:
@@ -382,8 +392,13 @@ def _evidence(post: QueryDict, doc: JourneyMap, item_id: str | None) -> list[dic
     return [first, *rest]
 
 
-def operation_from_form(op: str, post: QueryDict, doc: JourneyMap) -> Operation:
-    """The edit operation ``op`` from a submitted editor form (ValidationError when invalid)."""
+def operation_from_form(op: str, post: QueryDict, document: Mapping[str, Any]) -> Operation:
+    """The edit operation ``op`` from a submitted editor form (ValidationError when invalid).
+
+    ``document`` is the map as stored (plain data): the form only needs an item's kind and
+    evidence, or a lane's kind, so the map is not validated as a whole for it; the service
+    validates the edited map before it stores it.
+    """
     data: dict[str, Any] = {"op": op}
     simple = {
         "update_map": ("title", "goal", "description", "state"),
@@ -412,21 +427,25 @@ def operation_from_form(op: str, post: QueryDict, doc: JourneyMap) -> Operation:
     if op == "add_item":
         kind = data.get("kind")
         if kind not in ITEM_CLASSES:
+            lane_kind = next(
+                (
+                    row.get("kind")
+                    for row in document.get("lanes", [])
+                    if row.get("id") == data.get("lane")
+                ),
+                None,
+            )
             try:
-                allowed = LANE_ITEM_KINDS[doc.lane(data.get("lane", "")).kind]
-            except KeyError:
+                allowed = LANE_ITEM_KINDS[LaneKind(str(lane_kind))]
+            except ValueError:
                 allowed = frozenset({"note"})
             kind = "note" if "note" in allowed else min(allowed)
             data.pop("kind", None)
-        data["fields"] = _item_fields(post, kind, doc, None)
+        data["fields"] = _item_fields(post, kind, document, None)
     elif op == "update_item":
-        try:
-            _cell, item = doc.find_item(data.get("item", ""))
-        except KeyError:
-            kind = "note"
-        else:
-            kind = item.kind
-        data["fields"] = _item_fields(post, kind, doc, data.get("item"))
+        stored = _stored_item(document, data.get("item", ""))
+        kind = str(stored.get("kind", "note")) if stored else "note"
+        data["fields"] = _item_fields(post, kind, document, data.get("item"))
         if "text" in post:
             data["fields"]["text"] = post.get("text", "").strip()
     return OPERATION_ADAPTER.validate_python(data)
