@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from journeymap.web.comments.models import Comment
 from journeymap.web.jobs.models import ExportJob
@@ -39,6 +39,29 @@ def saved_revision(page: Page, revision: int) -> None:
     expect(page.locator("#revision")).to_have_value(str(revision))
 
 
+def drag(page: Page, source: Locator, target: Locator, *, revision: int) -> None:
+    """Drag ``source`` onto the bottom of ``target`` with the mouse, as a user does.
+
+    The boxes are read once the layout is still (a saved edit closes the side panel with a
+    width transition); a drop made while the grid was still moving is tried once more.
+    """
+    for _attempt in range(2):
+        source.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # let the scroll and the panel's transition settle
+        box_from, box_to = source.bounding_box(), target.bounding_box()
+        assert box_from and box_to
+        page.mouse.move(box_from["x"] + 20, box_from["y"] + 10)
+        page.mouse.down()
+        page.mouse.move(box_from["x"] + 40, box_from["y"] + 20, steps=5)  # start the drag
+        page.mouse.move(box_to["x"] + 30, box_to["y"] + box_to["height"] - 5, steps=20)
+        page.mouse.up()
+        try:
+            expect(page.locator("#revision")).to_have_value(str(revision), timeout=3000)
+            return
+        except AssertionError:
+            continue
+
+
 def test_a_designer_builds_a_map_in_the_editor(
     browser: Browser,
     live_server,
@@ -69,15 +92,7 @@ def test_a_designer_builds_a_map_in_the_editor(
     source = page.locator(f'.item[data-item="{item_id}"]')
     lane = source.locator("xpath=ancestor::section[contains(@class,'lane')]")
     target = lane.locator(".cell-items").nth(1)
-    source.scroll_into_view_if_needed()
-    page.wait_for_timeout(200)  # let the scroll settle before reading the boxes
-    box_from, box_to = source.bounding_box(), target.bounding_box()
-    assert box_from and box_to
-    page.mouse.move(box_from["x"] + 20, box_from["y"] + 10)
-    page.mouse.down()
-    page.mouse.move(box_from["x"] + 40, box_from["y"] + 20, steps=5)  # start the drag
-    page.mouse.move(box_to["x"] + 30, box_to["y"] + box_to["height"] - 5, steps=20)
-    page.mouse.up()
+    drag(page, source, target, revision=4)
     saved_revision(page, 4)
     journey_map.refresh_from_db()
     doc = document_of(journey_map)
