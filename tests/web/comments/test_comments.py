@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from web_factories import Team
 
 from journeymap.web.comments.models import Comment
@@ -61,6 +64,31 @@ def test_empty_comment_or_unknown_target_is_a_field_error(journey_map: Map, clie
     )
     assert unknown.status_code == 422 and "is not in this map" in unknown.content.decode()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "'item:nope' is not in this map: use map, stage:<id>"),
+        ("pl", "'item:nope' nie ma w tej mapie: użyj map, stage:<id>"),
+        ("ru", "'item:nope' нет в этой карте: укажите map, stage:<id>"),
+    ],
+)
+def test_an_unknown_target_is_named_in_the_readers_language(
+    team: Team, journey_map: Map, language: str, message: str
+) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.commenter)
+    panel = client.post(
+        f"/m/{journey_map.pk}/comments/", {"target": "item:nope", "body": "hi"}, **HTMX
+    )
+    assert panel.status_code == 422 and message in html_unescape(panel.content.decode())
+    api = client.post(
+        f"/api/maps/{journey_map.pk}/comments",
+        {"target": "item:nope", "body": "hi"},
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and message in api.json()["errors"]["target"]
 
 
 def test_replies_join_the_thread_and_resolve_closes_it(

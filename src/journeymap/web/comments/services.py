@@ -12,7 +12,7 @@ from journeymap.web.comments.models import Comment
 from journeymap.web.comments.targets import UnknownTargetError, describe_target
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.selectors import document_of
-from journeymap.web.summaries import Summary, gettext_noop
+from journeymap.web.summaries import Summary, gettext_noop, translate_summary
 from journeymap.web.workspaces.services import record_activity
 
 MAX_BODY = 5000
@@ -43,7 +43,7 @@ def add_comment(
     try:
         where = describe_target(document_of(journey_map), target)
     except UnknownTargetError as exc:
-        raise ValidationError({"target": str(exc)}) from exc
+        raise ValidationError({"target": translate_summary(exc.summary)}) from exc
     comment = Comment.objects.create(
         map=journey_map, target=target, parent=parent, body=body, author=author
     )

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from journeymap.map.model import JourneyMap
+from journeymap.web.summaries import Summary, gettext_noop
 
 
 class UnknownTargetError(ValueError):
-    """A comment target that is not in the map."""
+    """A comment target that is not in the map; ``summary`` says so (translatable)."""
+
+    def __init__(self, target: str) -> None:
+        self.summary = Summary(
+            gettext_noop(
+                "%(target)r is not in this map: use map, stage:<id>, cell:<lane>/<stage>"
+                " or item:<id>"
+            ),
+            target=target,
+        )
+        super().__init__(self.summary)
 
 
 def describe_target(doc: JourneyMap, target: str) -> str:
@@ -25,6 +36,4 @@ def describe_target(doc: JourneyMap, target: str) -> str:
             return f"{doc.lane(lane).title} · {doc.stage(stage).title}"
     except KeyError:
         pass
-    raise UnknownTargetError(
-        f"{target!r} is not in this map: use map, stage:<id>, cell:<lane>/<stage> or item:<id>"
-    )
+    raise UnknownTargetError(target)
