@@ -174,6 +174,9 @@ JOURNEYMAP_EXPORT_KEEP_HOURS = int(os.environ.get("JOURNEYMAP_EXPORT_KEEP_HOURS"
 JOURNEYMAP_EXPORT_MAX_BYTES = int(os.environ.get("JOURNEYMAP_EXPORT_MAX_BYTES", 50 * 1024 * 1024))
 # A background export running longer than this counts as lost (its worker was killed): failed.
 JOURNEYMAP_EXPORT_RUNNING_MINUTES = int(os.environ.get("JOURNEYMAP_EXPORT_RUNNING_MINUTES", 5))
+# A background export still waiting for a worker after this long gets a hint on its page that
+# the export worker may not be running (the page keeps polling).
+JOURNEYMAP_EXPORT_PENDING_MINUTES = int(os.environ.get("JOURNEYMAP_EXPORT_PENDING_MINUTES", 1))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", True)

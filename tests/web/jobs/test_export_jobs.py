@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from web_factories import Team, make_map
@@ -183,6 +184,41 @@ def test_a_job_running_past_the_limit_fails_and_offers_a_retry(
     assert retry.fmt == "png" and retry.status == JobStatus.QUEUED
     run_worker()
     assert "job-download" in client.get(retried["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("en", "The export has not started yet: the export worker may not be running"),
+        ("pl", "Eksport jeszcze się nie rozpoczął: proces eksportu w tle może nie działać"),
+        ("ru", "Экспорт ещё не начался: фоновый обработчик экспорта, возможно, не запущен"),
+    ],
+)
+def test_a_job_waiting_past_the_pending_limit_says_the_worker_may_not_run(
+    team: Team, journey_map: Map, settings, language: str, hint: str
+) -> None:
+    settings.JOURNEYMAP_EXPORT_PENDING_MINUTES = 1
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    url = f"/m/{journey_map.pk}/exports/{job.pk}/"
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.viewer)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(seconds=50))
+    assert hint not in client.get(url).content.decode()
+    assert client.get(f"{url}?seen=queued", **HTMX).status_code == 204
+
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(seconds=70))
+    late = client.get(f"{url}?seen=queued", **HTMX)
+    text = late.content.decode()
+    assert late.status_code == 200 and hint in text
+    assert f'hx-get="{url}?seen=waiting-long"' in text  # still polling
+    assert hint in client.get(url).content.decode()
+    assert client.get(f"{url}?seen=waiting-long", **HTMX).status_code == 204
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED  # only a hint: the job may still run
+
+    run_worker()
+    done = client.get(f"{url}?seen=waiting-long", **HTMX).content.decode()
+    assert "job-download" in done and hint not in done
 
 
 def test_a_task_that_ended_without_finishing_its_job_fails_it(

@@ -35,6 +35,19 @@ def running_limit() -> dt.timedelta:
     return dt.timedelta(minutes=settings.JOURNEYMAP_EXPORT_RUNNING_MINUTES)
 
 
+def pending_limit() -> dt.timedelta:
+    """How long a job may wait for a worker before its page says that no worker may be running
+    (``JOURNEYMAP_EXPORT_PENDING_MINUTES``)."""
+    return dt.timedelta(minutes=settings.JOURNEYMAP_EXPORT_PENDING_MINUTES)
+
+
+def waiting_too_long(job: ExportJob, *, now: dt.datetime | None = None) -> bool:
+    """Whether the job is still queued (no worker took it) after :func:`pending_limit`."""
+    return job.status == JobStatus.QUEUED and job.created_at < (
+        (now or timezone.now()) - pending_limit()
+    )
+
+
 @transaction.atomic
 def start_export(*, journey_map: Map, user: AbstractBaseUser, fmt: str) -> ExportJob:
     """A new export job of ``journey_map`` as ``fmt`` (pdf or png), queued for the worker."""

@@ -15,6 +15,8 @@ from journeymap.web.maps.permissions import map_access
 from journeymap.web.workspaces.permissions import Action
 
 HTMX_STOP_POLLING = 286
+# The state a page shows (``seen``) of a job still queued after the pending limit, with its hint.
+WAITING_LONG = "waiting-long"
 
 
 @login_required
@@ -35,6 +37,7 @@ def start(request: HttpRequest, map_id: int) -> HttpResponse:
 def export_job(request: HttpRequest, map_id: int, job_id: int) -> HttpResponse:
     """The job's state; an htmx request gets the ``job`` partial (polled until it finishes),
     or 204 (nothing to swap) while the job is still in the state the page shows (``seen``).
+    A job still queued after the pending limit shows a hint that no worker may be running.
     A job whose worker was lost is failed first. A poll of a job the user cannot see (deleted:
     expired, or its map deleted; or never theirs) gets the ``gone`` partial with HTTP 286,
     which stops htmx polling, the same answer in every case; the page itself is a 404."""
@@ -46,9 +49,17 @@ def export_job(request: HttpRequest, map_id: int, job_id: int) -> HttpResponse:
             return render(request, "jobs/export_job.html#gone", status=HTMX_STOP_POLLING)
         raise
     job = services.fail_if_lost(job)
-    if request.htmx and not job.finished and request.GET.get("seen") == job.status:
+    late = services.waiting_too_long(job)
+    shown = WAITING_LONG if late else job.status
+    if request.htmx and not job.finished and request.GET.get("seen") == shown:
         return HttpResponse(status=204)
-    context = {"job": job, "map": access.map, "workspace": access.map.workspace}
+    context = {
+        "job": job,
+        "shown": shown,
+        "late": late,
+        "map": access.map,
+        "workspace": access.map.workspace,
+    }
     template = "jobs/export_job.html#job" if request.htmx else "jobs/export_job.html"
     return render(request, template, context)
 
