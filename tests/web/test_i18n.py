@@ -15,7 +15,7 @@ from web_factories import Team
 
 from journeymap.web.accounts.services import create_api_token
 from journeymap.web.comments.services import add_comment
-from journeymap.web.maps.models import Map
+from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.maps.operations import AddStage
 from journeymap.web.maps.services import edit_map
 from journeymap.web.sharing.services import create_share_link
@@ -257,3 +257,36 @@ def test_the_versions_diff_is_in_the_readers_language(
     client.force_login(team.viewer)
     html = html_unescape(client.get(f"/m/{journey_map.pk}/versions/?a=1").content.decode())
     assert line in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "undid", "undid_old"),
+    [
+        ("en", "undid: added stage 'Use'", "undid: added stage 'Old'"),
+        ("pl", "cofnięto: dodano etap 'Use'", "cofnięto: added stage 'Old'"),
+        ("ru", "отменено: добавлен этап 'Use'", "отменено: added stage 'Old'"),
+    ],
+)
+def test_an_undo_names_the_undone_edit_in_the_readers_language(
+    team: Team, journey_map: Map, language: str, undid: str, undid_old: str
+) -> None:
+    for revision, title in enumerate(["Old", "Use"], start=1):
+        edit_map(
+            map_id=journey_map.pk,
+            user=team.editor,
+            expected_revision=revision,
+            operation=AddStage(op="add_stage", title=title),
+        )
+    # An edit stored before summaries were kept translatable has only its English text.
+    MapChange.objects.filter(map=journey_map, revision=2).update(summary_data={})
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.editor)
+    for revision, toast in [(3, undid), (4, undid_old)]:
+        response = client.post(
+            f"/m/{journey_map.pk}/undo/", {"revision": revision}, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 200
+        assert toast in html_unescape(response.content.decode())
+    html = html_unescape(client.get(f"/w/{team.workspace.pk}/activity/").content.decode())
+    assert f"Demo: {undid}" in html and f"Demo: {undid_old}" in html

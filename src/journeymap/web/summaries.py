@@ -49,6 +49,19 @@ class Summary(str):
         """The template and values as JSON-ready data (nested summaries too)."""
         return {"template": self.template, "params": {k: _data(v) for k, v in self.params.items()}}
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Summary:
+        """The summary that :meth:`to_data` gave ``data`` (nested summaries too)."""
+        return cls(data["template"], **{k: _summary(v) for k, v in data["params"].items()})
+
+
+def _summary(value: Any) -> Any:
+    if isinstance(value, dict) and "template" in value:
+        return Summary.from_data(value)
+    if isinstance(value, list):
+        return [_summary(v) for v in value]
+    return value
+
 
 def _translated(value: Any) -> Any:
     if isinstance(value, dict) and "template" in value:

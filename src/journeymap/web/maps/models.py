@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.web.summaries import Summary
 from journeymap.web.workspaces.models import Workspace
 
 
@@ -41,6 +42,9 @@ class MapChange(models.Model):
     revision = models.PositiveIntegerField()
     action = models.CharField(max_length=40)
     summary = models.CharField(max_length=500)
+    # The summary's template and values (Summary.to_data), to show it in a reader's language;
+    # empty for edits stored before they were kept.
+    summary_data = models.JSONField(default=dict, blank=True)
     before = models.JSONField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -56,6 +60,11 @@ class MapChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.map_id}@{self.revision}: {self.summary}"
+
+    @property
+    def summary_text(self) -> Summary | str:
+        """The summary as a translatable Summary; the stored English text for older edits."""
+        return Summary.from_data(self.summary_data) if self.summary_data else self.summary
 
 
 class MapVersion(models.Model):

@@ -175,6 +175,7 @@ def _store(
         revision=journey_map.revision + 1,
         action=action,
         summary=summary[:500],
+        summary_data=summary.to_data() if isinstance(summary, Summary) else {},
         before=journey_map.document,
         user=user,
     )
@@ -245,7 +246,7 @@ def undo_last_edit(
     if change is None:
         raise NothingToUndoError("there is no edit to undo")
     doc = document_of(Map(pk=journey_map.pk, document=change.before))
-    summary = Summary(gettext_noop("undid: %(change)s"), change=change.summary)
+    summary = Summary(gettext_noop("undid: %(change)s"), change=change.summary_text)
     _store(journey_map=journey_map, user=user, doc=doc, action="undo", summary=summary)
     change.undone = True
     change.save(update_fields=["undone"])
