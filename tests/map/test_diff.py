@@ -104,6 +104,11 @@ def test_item_added_removed_changed_and_moved() -> None:
     ]
     changed = result.of_kind("item.changed")[0]
     assert (changed.target, changed.field, changed.old, changed.new) == ("fees", "severity", 2, 3)
+    assert result.of_kind("item.added")[0].new == {
+        "kind": "touchpoint",
+        "id": "site",
+        "text": "Site",
+    }
     moved = result.of_kind("item.moved")[0]
     assert moved.old == ["pains", "payment", None]
     assert moved.new == ["pains", "cart", None]
@@ -123,3 +128,37 @@ def test_diff_as_data_counts_kinds() -> None:
     data = diff_maps(parse(OLD), parse(new)).to_dict()
     assert data["summary"] == {"map.changed": 1, "emotion.changed": 1}
     assert data["changes"][1]["old"] == -1
+
+
+def test_every_place_a_message_names_is_also_data() -> None:
+    new = (
+        OLD.replace("{id: review, title: Review}", "{id: check, title: Check}")
+        .replace(
+            "{id: discover, title: Discover}",
+            "{id: need, title: Need}\n  - {id: discover, title: Discover}",
+        )
+        .replace("  - {id: research, title: Research}\n", "")
+        .replace("score: -1", "score: 1")
+        .replace("      - {id: slow, kind: pain_point, text: Slow page, severity: 1}\n", "")
+    )
+    where = {c.kind: c.where for c in diff_maps(parse(OLD), parse(new)).changes}
+    assert where == {
+        "stage.added": {"position": 1},
+        "stage.removed": {},
+        "step.added": {"stage": "cart", "position": 2},
+        "step.removed": {"stage": "cart"},
+        "item.removed": {"lane": "pains", "stage": "payment"},
+        "emotion.changed": {"stage": "payment"},
+    }
+    step_moved = OLD.replace(
+        "steps: [{id: add, title: Add}, {id: review, title: Review}]",
+        "steps: [{id: review, title: Review}, {id: add, title: Add}]",
+    )
+    (moved,) = diff_maps(parse(OLD), parse(step_moved)).changes
+    assert (moved.kind, moved.old, moved.new, moved.where) == (
+        "step.moved",
+        1,
+        2,
+        {"stage": "cart"},
+    )
+    assert diff_maps(parse(OLD), parse(new)).to_dict()["changes"][0]["where"] == {"position": 1}

@@ -16,7 +16,7 @@ from web_factories import Team
 from journeymap.web.accounts.services import create_api_token
 from journeymap.web.comments.services import add_comment
 from journeymap.web.maps.models import Map, MapChange
-from journeymap.web.maps.operations import AddStage
+from journeymap.web.maps.operations import AddItem, AddStage, MoveLane
 from journeymap.web.maps.services import edit_map
 from journeymap.web.sharing.services import create_share_link
 from journeymap.web.summaries import Summary, gettext_noop, translate_summary
@@ -237,26 +237,54 @@ def test_a_refused_edit_says_why_in_the_request_language(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("language", "line"),
+    ("language", "lines"),
     [
-        ("en", "stage 'use' (Use) added at position 3"),
-        ("pl", "dodano: etap 'use' (Use)"),
-        ("ru", "добавлено: этап 'use' (Use)"),
+        (
+            "en",
+            [
+                "stage 'use' (Use) added at position 3",
+                "lane 'tp' moved: position 1 -> 2",
+                "touchpoint 'flyer' ('Flyer') added in lane 'tp' at stage 'pay'",
+            ],
+        ),
+        (
+            "pl",
+            [
+                "dodano: etap 'use' (Use) na pozycji 3",
+                "przeniesiono: ścieżka 'tp': pozycja 1 → 2",
+                "dodano: punkt styku 'flyer' (Flyer) w ścieżce 'tp', etap 'pay'",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "добавлено: этап 'use' (Use) на позицию 3",
+                "перемещено: дорожка 'tp': позиция 1 → 2",
+                "добавлено: точка контакта 'flyer' (Flyer) в дорожку 'tp', этап 'pay'",
+            ],
+        ),
     ],
 )
 def test_the_versions_diff_is_in_the_readers_language(
-    team: Team, journey_map: Map, language: str, line: str
+    team: Team, journey_map: Map, language: str, lines: list[str]
 ) -> None:
-    edit_map(
-        map_id=journey_map.pk,
-        user=team.editor,
-        expected_revision=1,
-        operation=AddStage(op="add_stage", title="Use"),
-    )
+    operations = [
+        AddStage(op="add_stage", title="Use"),
+        MoveLane(op="move_lane", lane="tp", position=1),
+        AddItem(op="add_item", lane="tp", stage="pay", kind="touchpoint", text="Flyer"),
+    ]
+    for revision, operation in enumerate(operations, start=1):
+        edit_map(
+            map_id=journey_map.pk,
+            user=team.editor,
+            expected_revision=revision,
+            operation=operation,
+        )
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(team.viewer)
     html = html_unescape(client.get(f"/m/{journey_map.pk}/versions/?a=1").content.decode())
-    assert line in html
+    for line in lines:
+        assert line in html
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -13,7 +14,9 @@ MAP_FIELDS = ("title", "goal", "description", "language", "state", "scenario", "
 
 @dataclass(frozen=True)
 class Change:
-    """One change: ``kind`` is ``<what>.<how>`` (``stage.renamed``, ``item.moved``...)."""
+    """One change: ``kind`` is ``<what>.<how>`` (``stage.renamed``, ``item.moved``...);
+    ``where`` holds the place the message names, as data: ``position`` (1-based, of an added
+    entry), ``stage`` (of a step, an item, an emotion) and ``lane`` (of an item)."""
 
     kind: str
     target: str
@@ -21,6 +24,7 @@ class Change:
     field: str | None = None
     old: Any = None
     new: Any = None
+    where: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def sign(self) -> str:
@@ -62,7 +66,11 @@ class MapDiff:
 
 def _value(value: Any) -> Any:
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_defaults=True)
+        data = value.model_dump(mode="json", exclude_defaults=True)
+        kind = getattr(value, "kind", None)
+        if isinstance(kind, str) and "kind" not in data:  # an item's kind is its default
+            data = {"kind": kind, **data}
+        return data
     if isinstance(value, list):
         return [_value(v) for v in value]
     if hasattr(value, "value") and not isinstance(value, int | float | str):
@@ -128,20 +136,19 @@ def _added_and_removed(
     kind: str,
     old: Mapping[str, Any],
     new: Mapping[str, Any],
-    describe: Callable[[str, Any, str], str],
+    describe: Callable[[str, Any, str], tuple[str, dict[str, Any]]],
 ) -> list[Change]:
     """``<kind>.added`` for each id only in ``new`` (in its order), then ``<kind>.removed`` for
-    each id only in ``old``; ``describe(id, entity, "added" or "removed")`` says it."""
-    changes = [
-        Change(f"{kind}.added", key, describe(key, entity, "added"), new=_value(entity))
-        for key, entity in new.items()
-        if key not in old
-    ]
-    changes += [
-        Change(f"{kind}.removed", key, describe(key, entity, "removed"), old=_value(entity))
-        for key, entity in old.items()
-        if key not in new
-    ]
+    each id only in ``old``; ``describe(id, entity, "added" or "removed")`` says it and where."""
+    changes = []
+    for key, entity in new.items():
+        if key not in old:
+            message, where = describe(key, entity, "added")
+            changes.append(Change(f"{kind}.added", key, message, new=_value(entity), where=where))
+    for key, entity in old.items():
+        if key not in new:
+            message, where = describe(key, entity, "removed")
+            changes.append(Change(f"{kind}.removed", key, message, old=_value(entity), where=where))
     return changes
 
 
@@ -151,17 +158,23 @@ def _ordered_entities(
     new: Sequence[Any],
     label: Callable[[Any], str],
     skip: set[str],
-    scope: str = "",
+    stage: str | None = None,
 ) -> list[Change]:
-    """Added, removed, renamed, moved and changed entries of an ordered list with ids."""
+    """Added, removed, renamed, moved and changed entries of an ordered list with ids (the
+    steps of ``stage``)."""
     old_by = {e.id: e for e in old}
     new_by = {e.id: e for e in new}
     old_ids = [e.id for e in old]
     new_ids = [e.id for e in new]
+    scope = f" in stage {stage!r}" if stage else ""
+    in_stage = {"stage": stage} if stage else {}
 
-    def describe(entity_id: str, entity: Any, how: str) -> str:
-        where = f" at position {new_ids.index(entity_id) + 1}" if how == "added" else ""
-        return f"{what} {entity_id!r} ({label(entity)}) {how}{scope}{where}"
+    def describe(entity_id: str, entity: Any, how: str) -> tuple[str, dict[str, Any]]:
+        where = dict(in_stage)
+        if how == "added":
+            where["position"] = new_ids.index(entity_id) + 1
+        at = f" at position {where['position']}" if "position" in where else ""
+        return f"{what} {entity_id!r} ({label(entity)}) {how}{scope}{at}", where
 
     changes = _added_and_removed(what, old_by, new_by, describe)
     moved = _moved(old_ids, new_ids)
@@ -178,6 +191,7 @@ def _ordered_entities(
                     "title",
                     label(before),
                     label(entity),
+                    in_stage,
                 )
             )
         if entity.id in moved:
@@ -190,6 +204,7 @@ def _ordered_entities(
                     "position",
                     old_pos,
                     new_pos,
+                    in_stage,
                 )
             )
         changes += _field_changes(what, entity.id, f"{what} {entity.id!r}", before, entity, skip)
@@ -203,10 +218,13 @@ def _item_index(doc: JourneyMap) -> dict[str, tuple[str, str, Any]]:
 def _item_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
     old_items, new_items = _item_index(old), _item_index(new)
 
-    def describe(item_id: str, item: Any, how: str) -> str:
+    def describe(item_id: str, item: Any, how: str) -> tuple[str, dict[str, Any]]:
         lane, stage, _item = (new_items if how == "added" else old_items)[item_id]
         place = f"{'in' if how == 'added' else 'from'} lane {lane!r} at stage {stage!r}"
-        return f"{item.kind} {item_id!r} ({item.text!r}) {how} {place}"
+        return f"{item.kind} {item_id!r} ({item.text!r}) {how} {place}", {
+            "lane": lane,
+            "stage": stage,
+        }
 
     changes = _added_and_removed(
         "item",
@@ -243,6 +261,7 @@ def _item_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
                         "score",
                         before.score,
                         item.score,
+                        {"stage": stage},
                     )
                 )
             skip.add("score")
@@ -286,7 +305,7 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
                 new_stages[stage.id].steps,
                 lambda s: s.title,
                 {"title"},
-                scope=f" in stage {stage.id!r}",
+                stage=stage.id,
             )
     changes += _ordered_entities("lane", old.lanes, new.lanes, lambda lane: lane.title, {"title"})
     changes += _item_changes(old, new)

@@ -1,5 +1,6 @@
 """The lines of a map diff (:mod:`journeymap.map.diff`) in the reader's language, for the
-versions page: the same facts as the diff's English messages, from each change's fields."""
+versions page: the same facts as the diff's English messages (positions, stages and lanes
+too), from each change's fields."""
 
 from __future__ import annotations
 
@@ -16,6 +17,35 @@ _HOW = {
     "renamed": gettext_noop("%(what)s %(id)r renamed: %(old)s → %(new)s"),
     "moved": gettext_noop("%(what)s %(id)r moved: %(old)s → %(new)s"),
     "changed": gettext_noop("%(what)s %(id)r: %(field)s changed: %(old)s → %(new)s"),
+}
+# The same naming the place of the change (Change.where; a move in an ordered list has the old
+# and new positions as its values), by how and the names of the place.
+_PLACED = {
+    ("added", ("position",)): gettext_noop(
+        "%(what)s %(id)r (%(label)s) added at position %(position)d"
+    ),
+    ("added", ("position", "stage")): gettext_noop(
+        "%(what)s %(id)r (%(label)s) added in stage %(stage)r at position %(position)d"
+    ),
+    ("removed", ("stage",)): gettext_noop(
+        "%(what)s %(id)r (%(label)s) removed from stage %(stage)r"
+    ),
+    ("added", ("lane", "stage")): gettext_noop(
+        "%(what)s %(id)r (%(label)s) added in lane %(lane)r at stage %(stage)r"
+    ),
+    ("removed", ("lane", "stage")): gettext_noop(
+        "%(what)s %(id)r (%(label)s) removed from lane %(lane)r at stage %(stage)r"
+    ),
+    ("renamed", ("stage",)): gettext_noop(
+        "%(what)s %(id)r renamed in stage %(stage)r: %(old)s → %(new)s"
+    ),
+    ("moved", ("position",)): gettext_noop("%(what)s %(id)r moved: position %(old)s → %(new)s"),
+    ("moved", ("position", "stage")): gettext_noop(
+        "%(what)s %(id)r moved in stage %(stage)r: position %(old)s → %(new)s"
+    ),
+    ("changed", ("stage",)): gettext_noop(
+        "%(what)s %(id)r at stage %(stage)r: %(field)s changed: %(old)s → %(new)s"
+    ),
 }
 _WHAT = {
     "map": gettext_noop("map"),
@@ -63,9 +93,10 @@ def change_text(change: Change) -> str:
     what, _, how = change.kind.rpartition(".")
     if (get_language() or "en").startswith("en"):
         return change.message
-    template = _HOW.get(how)
-    if template is None or what not in _WHAT:
+    if how not in _HOW or what not in _WHAT:
         return change.message
+    named = set(change.where) | ({"position"} if change.field == "position" else set())
+    template = _PLACED.get((how, tuple(sorted(named))), _HOW[how])
     entity = change.new if how == "added" else change.old
     kind = entity.get("kind") if isinstance(entity, dict) else None
     word = KIND_WORDS.get(kind, _WHAT[what]) if what == "item" and kind else _WHAT[what]
@@ -77,4 +108,5 @@ def change_text(change: Change) -> str:
         "field": gettext(_FIELDS[field]) if field in _FIELDS else field,
         "old": _short(change.old),
         "new": _short(change.new),
+        **change.where,
     }
