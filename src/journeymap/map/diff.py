@@ -167,7 +167,7 @@ def _ordered_entities(
     old_ids = [e.id for e in old]
     new_ids = [e.id for e in new]
     scope = f" in stage {stage!r}" if stage else ""
-    in_stage = {"stage": stage} if stage else {}
+    in_stage: dict[str, Any] = {"stage": stage} if stage else {}
 
     def describe(entity_id: str, entity: Any, how: str) -> tuple[str, dict[str, Any]]:
         where = dict(in_stage)
