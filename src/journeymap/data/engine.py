@@ -96,6 +96,14 @@ def _make_timestamp(microseconds: Any) -> Any:  # DuckDB: a naive timestamp from
     ...
 
 
+def engine_name(expr: ibis.Expr) -> str:
+    """The name of the engine behind ``expr`` ("duckdb", "pyspark", ...), "" when unbound."""
+    try:
+        return str(expr._find_backend().name)
+    except Exception:  # an unbound expression: no engine to tune for
+        return ""
+
+
 def naive_utc(value: ibis.Value) -> ibis.Value:
     """A timestamp with a time zone as a naive timestamp holding its UTC wall-clock time.
 
@@ -103,11 +111,7 @@ def naive_utc(value: ibis.Value) -> ibis.Value:
     slower per row than going through epoch microseconds (a full second per 10M events, paid by
     every query that reads the timestamp); other engines cast.
     """
-    try:
-        name = value._find_backend().name
-    except Exception:  # an unbound expression: no engine to tune for
-        name = ""
-    if name == "duckdb":
+    if engine_name(value) == "duckdb":
         return _make_timestamp(_epoch_us(value.cast(dt.Timestamp(timezone="UTC"))))
     return value.cast(dt.Timestamp())
 

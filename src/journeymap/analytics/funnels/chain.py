@@ -30,10 +30,12 @@ import ibis.expr.types as ir
 
 from journeymap.analytics.funnels.base import BREAKDOWN, CUSTOMER, TS, step_time, window_end
 from journeymap.analytics.funnels.spec import FunnelSpec
+from journeymap.data.engine import engine_name
 
 _AT = "at"  # when the row's attempt completed its latest step, or when the step event happened
 _KIND = "kind"  # 0: an attempt row, 1: a step event (attempts sort first at one timestamp)
 _STEP = "step"
+_ON, _SINCE = "attempt_customer", "attempt_at"  # an attempt row's keys in the ASOF join
 
 
 def applies(spec: FunnelSpec) -> bool:
@@ -79,22 +81,35 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
 
 
 def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) -> ir.Table:
-    """The attempts that complete step ``k``: customer, at (= t``k``), t1..t``k``."""
+    """The attempts that complete step ``k``: customer, at (= t``k``), t1..t``k``.
+
+    On DuckDB an ASOF join gives every event of step ``k`` the customer's latest attempt row at
+    or before it (about half the work of the window); other engines use the window.
+    """
     path = [step_time(j) for j in range(1, k)]
-    attempts = reached.select(CUSTOMER, _AT, *path, **{_KIND: ibis.literal(0, type="int8")})
-    hits = events.select(
-        CUSTOMER,
-        **{_AT: events[TS]},
-        **{c: ibis.null(attempts[c].type()) for c in path},
-        **{_KIND: ibis.literal(1, type="int8")},
-    )
-    both = attempts.union(hits)
-    before = ibis.window(group_by=CUSTOMER, order_by=[_AT, _KIND], rows=(None, -1))
-    both = both.mutate(**{c: both[c].max().over(before) for c in path}).view()
-    start = both[step_time(1)]
-    done = both.filter(
-        (both[_KIND] == 1) & start.notnull() & (window_end(start, spec) >= both[_AT])
-    )
+    if engine_name(events) == "duckdb":
+        hits = events.select(CUSTOMER, **{_AT: events[TS]})
+        latest = reached.select(*path, **{_ON: reached[CUSTOMER], _SINCE: reached[_AT]})
+        both = hits.asof_join(
+            latest, on=hits[_AT] >= latest[_SINCE], predicates=hits[CUSTOMER] == latest[_ON]
+        )
+        start = both[step_time(1)]
+        done = both.filter(start.notnull() & (window_end(start, spec) >= both[_AT]))
+    else:
+        attempts = reached.select(CUSTOMER, _AT, *path, **{_KIND: ibis.literal(0, type="int8")})
+        hits = events.select(
+            CUSTOMER,
+            **{_AT: events[TS]},
+            **{c: ibis.null(attempts[c].type()) for c in path},
+            **{_KIND: ibis.literal(1, type="int8")},
+        )
+        both = attempts.union(hits)
+        before = ibis.window(group_by=CUSTOMER, order_by=[_AT, _KIND], rows=(None, -1))
+        both = both.mutate(**{c: both[c].max().over(before) for c in path}).view()
+        start = both[step_time(1)]
+        done = both.filter(
+            (both[_KIND] == 1) & start.notnull() & (window_end(start, spec) >= both[_AT])
+        )
     # one row per attempt, at its first completion of step k
     return done.group_by([CUSTOMER, step_time(1)]).aggregate(
         **{_AT: done[_AT].min()},

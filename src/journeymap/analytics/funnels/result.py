@@ -158,8 +158,8 @@ def aggregate(outcomes: ir.Table, spec: FunnelSpec) -> FunnelResult:
         metrics[f"n{k}"] = (level >= k).cast("int64").sum()
         if k >= 2:
             seconds = (millis[k] - millis[k - 1]).cast("float64") / 1000.0
-            for label, q in QUANTILES:
-                metrics[f"q{k}_{label}"] = seconds.quantile(q, where=level >= k)
+            # one sort for all of a step's quantiles: the engine returns them as a list
+            metrics[f"q{k}"] = seconds.quantile([q for _, q in QUANTILES], where=level >= k)
     overall = outcomes.aggregate(**metrics).execute()
     steps = _steps(overall.iloc[0].to_dict() if len(overall) else {}, spec)
     groups: tuple[BreakdownGroup, ...] = ()
@@ -191,8 +191,10 @@ def _steps(row: dict[str, Any], spec: FunnelSpec) -> tuple[StepStats, ...]:
         prev = entered[k - 2] if k > 1 else None
         ttc = None
         if k > 1:
+            found: Any = row.get(f"q{k}")
+            values = [None] * len(QUANTILES) if _is_missing(found) else list(found)
             ttc = TimeToConvert(
-                **{label: _number(row.get(f"q{k}_{label}")) for label, _ in QUANTILES}
+                **{label: _number(v) for (label, _), v in zip(QUANTILES, values, strict=True)}
             )
         out.append(
             StepStats(
