@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from journeymap.map.io import parse_map
 from journeymap.map.model import JourneyMap
-from journeymap.map.validation import MapValidationError, validate_data
+from journeymap.map.validation import MESSAGES, MapValidationError, validate_data
 
 BASE = """\
 id: shop
@@ -201,3 +201,20 @@ def test_validate_data_collects_every_problem(sample_data: dict[str, Any]) -> No
     with pytest.raises(MapValidationError) as info:
         validate_data(sample_data)
     assert [p.loc for p in info.value.problems] == [("cells", 0, "lane"), ("cells", 1, "stage")]
+
+
+def test_problems_carry_a_code_and_values_besides_the_english_message() -> None:
+    with pytest.raises(MapValidationError) as info:
+        parse_map(BASE.replace("lane: touch", "lane: nope"), source="map.yaml")
+    (unknown,) = info.value.problems
+    assert (unknown.code, dict(unknown.params), unknown.line) == (
+        "unknown_lane",
+        {"lane": "nope"},
+        19,
+    )
+    assert unknown.message == MESSAGES["unknown_lane"] % unknown.params == "unknown lane 'nope'"
+    assert unknown.describe("map.yaml", "other words") == "map.yaml:19: cells[0].lane: other words"
+    with pytest.raises(MapValidationError) as info:
+        parse_map(BASE.replace("title: Discover", "title: ''"))
+    (empty,) = info.value.problems  # a Pydantic check keeps Pydantic's English message
+    assert (empty.code, empty.message) == ("empty_text", "String should have at least 1 character")

@@ -50,11 +50,7 @@ def _line_map(node: yaml.Node, path: Loc, lines: dict[Loc, int], problems: list[
             key = key_node.value
             child = (*path, key)
             if key in keys:
-                problems.append(
-                    Problem(
-                        child, "key appears twice in the same mapping", key_node.start_mark.line + 1
-                    )
-                )
+                problems.append(Problem.of(child, "duplicate_key", key_node.start_mark.line + 1))
             keys.add(key)
             lines[child] = key_node.start_mark.line + 1
             _line_map(value_node, child, lines, problems)
@@ -74,10 +70,10 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, dict[Loc, int]
         line = mark.line + 1 if mark else None
         reason = " ".join(filter(None, [exc.context, exc.problem]))
         raise MapValidationError(
-            [Problem((), f"YAML syntax error: {reason}", line)], source
+            [Problem.of((), "yaml_syntax", line, reason=reason)], source
         ) from exc
     except yaml.YAMLError as exc:
-        raise MapValidationError([Problem((), f"YAML syntax error: {exc}")], source) from exc
+        raise MapValidationError([Problem.of((), "yaml_syntax", reason=str(exc))], source) from exc
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {}
@@ -89,16 +85,18 @@ def parse_yaml(text: str, source: str = "<string>") -> tuple[Any, dict[Loc, int]
     return data, lines
 
 
+def json_problem(exc: json.JSONDecodeError) -> Problem:
+    """A JSON syntax error as a problem at its line."""
+    return Problem.of((), "json_syntax", exc.lineno, reason=exc.msg, column=exc.colno)
+
+
 def parse_map(text: str, *, source: str = "<string>", fmt: str = "yaml") -> JourneyMap:
     """Parse and validate a map from YAML or JSON text."""
     if fmt == "json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise MapValidationError(
-                [Problem((), f"JSON syntax error: {exc.msg} (column {exc.colno})", exc.lineno)],
-                source,
-            ) from exc
+            raise MapValidationError([json_problem(exc)], source) from exc
         try:  # JSON is YAML, so the YAML composer gives the lines of the JSON fields
             _, lines = parse_yaml(text, source)
         except MapValidationError:
@@ -118,8 +116,7 @@ def format_for(path: Path) -> str:
     if suffix in JSON_SUFFIXES:
         return "json"
     raise MapValidationError(
-        [Problem((), f"unknown map file type {suffix or '(none)'!r}: use .yaml, .yml or .json")],
-        str(path),
+        [Problem.of((), "unknown_file_type", suffix=suffix or "(none)")], str(path)
     )
 
 
@@ -128,9 +125,9 @@ def read_document(path: Path, error: type[MapValidationError] = MapValidationErr
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise error([Problem((), "file not found")], str(path)) from exc
+        raise error([Problem.of((), "file_not_found")], str(path)) from exc
     except UnicodeDecodeError as exc:
-        raise error([Problem((), "file is not UTF-8 text")], str(path)) from exc
+        raise error([Problem.of((), "not_utf8")], str(path)) from exc
 
 
 def load_map(path: str | Path) -> JourneyMap:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from journeymap.map.io import parse_yaml
+from journeymap.map.io import json_problem, parse_yaml
 from journeymap.map.model import JourneyMap, Persona, PersonaRef, slugify
 from journeymap.map.validation import (
     MapValidationError,
@@ -59,8 +60,7 @@ def parse_personas(text: str, *, source: str = "<string>", fmt: str = "yaml") ->
         try:
             data: Any = json.loads(text)
         except json.JSONDecodeError as exc:
-            problem = Problem((), f"JSON syntax error: {exc.msg} (column {exc.colno})", exc.lineno)
-            raise MapValidationError([problem], source) from exc
+            raise MapValidationError([json_problem(exc)], source) from exc
         lines: dict[Any, int] = {}
     elif fmt == "yaml":
         data, lines = parse_yaml(text, source)
@@ -70,7 +70,7 @@ def parse_personas(text: str, *, source: str = "<string>", fmt: str = "yaml") ->
     if isinstance(data, dict) and set(data) == {"personas"}:
         data, prefix = data["personas"], ("personas",)
     if not isinstance(data, list):
-        problem = Problem((), "expected a list of personas, or a mapping with only 'personas:'")
+        problem = Problem.of((), "not_personas")
         raise MapValidationError([with_line(problem, lines)], source)
     taken = {p["id"] for p in data if isinstance(p, dict) and isinstance(p.get("id"), str)}
     for entry in data:
@@ -81,10 +81,9 @@ def parse_personas(text: str, *, source: str = "<string>", fmt: str = "yaml") ->
         personas = _PERSONA_LIST.validate_python(data)
     except ValidationError as exc:
         problems = [
-            with_line(Problem((*prefix, *p.loc), p.message), lines)
-            for p in problems_from_pydantic(exc)
+            with_line(replace(p, loc=(*prefix, *p.loc)), lines) for p in problems_from_pydantic(exc)
         ]
         raise MapValidationError(problems, source) from exc
     if not personas:
-        raise MapValidationError([Problem(prefix, "the file holds no personas")], source)
+        raise MapValidationError([Problem.of(prefix, "no_personas")], source)
     return personas

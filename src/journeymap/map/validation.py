@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -42,21 +43,81 @@ def format_loc(loc: Loc) -> str:
     return out or "(document)"
 
 
+# The English text of each kind of problem by its stable code, filled (``%``-style) with the
+# problem's values. Another language (the web app's) renders a problem from its code and values.
+# Problems from Pydantic's checks of single fields keep Pydantic's English message; their codes
+# are the values of PYDANTIC_CODES, those of _BOUNDS (values ``limit``, ``input``), "empty_text",
+# "too_long_text" (``max``) and "not_one_of" (``expected``).
+MESSAGES = {
+    "not_a_mapping": "a map must be a mapping of fields, not %(type)s",
+    "schema_version": (
+        "unsupported schema_version %(version)r: this journeymap reads version %(supported)d;"
+        " upgrade journeymap to read newer maps"
+    ),
+    "duplicate_id": "duplicate id %(id)r (first used at %(first)s)",
+    "unknown_stage": "unknown stage %(stage)r",
+    "unknown_lane": "unknown lane %(lane)r",
+    "second_cell": (
+        "second cell for lane %(lane)r and stage %(stage)r (the first is cells[%(first)d]);"
+        " put all items in one cell"
+    ),
+    "kind_not_in_lane": (
+        "a %(kind)r item cannot go in lane %(lane)r of kind %(lane_kind)r (allowed: %(allowed)s)"
+    ),
+    "no_such_step": "stage %(stage)r has no step %(step)r",
+    "second_emotion_in_step": "more than one emotion score for step %(step)r in this lane",
+    "second_emotion_in_stage": "more than one emotion score for stage %(stage)r in this lane",
+    "score_range": (
+        "an emotion score must be from -2 (very negative) to +2 (very positive) (got %(input)r)"
+    ),
+    "severity_range": "severity must be 1 (minor), 2 (major) or 3 (critical) (got %(input)r)",
+    "bad_id": (
+        "%(input)r is not a valid id: use lower-case letters, digits, '-' and '_', starting with"
+        " a letter or digit"
+    ),
+    "bad_language": "%(input)r is not a language code such as 'en' or 'pt-BR'",
+    "extra_forbidden": "unknown field",
+    "missing": "required field is missing",
+    "unknown_item_kind": "unknown item kind %(kind)r",
+    "yaml_syntax": "YAML syntax error: %(reason)s",
+    "json_syntax": "JSON syntax error: %(reason)s (column %(column)d)",
+    "duplicate_key": "key appears twice in the same mapping",
+    "unknown_file_type": "unknown map file type %(suffix)r: use .yaml, .yml or .json",
+    "file_not_found": "file not found",
+    "not_utf8": "file is not UTF-8 text",
+    "not_personas": "expected a list of personas, or a mapping with only 'personas:'",
+    "no_personas": "the file holds no personas",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a map: where (a field path, and a line when known) and what."""
+    """One thing wrong with a map: where (a field path, and a line when known) and what.
+
+    ``code`` (a key of :data:`MESSAGES`, or a code of a Pydantic check) and ``params`` say
+    what as data, so that the message can be shown in another language; a problem without a
+    code has only its English message.
+    """
 
     loc: Loc
     message: str
     line: int | None = None
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
 
-    def describe(self, source: str | None = None) -> str:
-        """``map.yaml:42: stages[3].id: duplicate id 'payment'`` (parts that are known)."""
+    @classmethod
+    def of(cls, loc: Loc, code: str, line: int | None = None, **params: Any) -> Problem:
+        """The problem ``code`` at ``loc`` with its English message filled from ``params``."""
+        return cls(loc, MESSAGES[code] % params, line, code, params)
+
+    def describe(self, source: str | None = None, message: str | None = None) -> str:
+        """``map.yaml:42: stages[3].id: duplicate id 'payment'`` (parts that are known);
+        ``message``: what is wrong in other words (another language) than :attr:`message`."""
         where = ""
         if source:
             where = f"{source}:{self.line}: " if self.line else f"{source}: "
         field_path = f"{format_loc(self.loc)}: " if self.loc else ""
-        return f"{where}{field_path}{self.message}"
+        return f"{where}{field_path}{self.message if message is None else message}"
 
 
 class MapValidationError(ValueError):
@@ -77,41 +138,73 @@ def _clean_loc(loc: Sequence[str | int]) -> Loc:
     )
 
 
-_RANGES = {
-    "score": "an emotion score must be from -2 (very negative) to +2 (very positive)",
-    "severity": "severity must be 1 (minor), 2 (major) or 3 (critical)",
+_RANGES = {"score": "score_range", "severity": "severity_range"}
+# Pydantic's bounds by error type: the code of the problem and the name of the bound.
+_BOUNDS = {
+    "greater_than_equal": ("at_least", "ge"),
+    "less_than_equal": ("at_most", "le"),
+    "greater_than": ("more_than", "gt"),
+    "less_than": ("less_than", "lt"),
+}
+# The codes of Pydantic's error types that need no values.
+PYDANTIC_CODES = {
+    "string_type": "not_text",
+    "int_type": "not_whole_number",
+    "int_parsing": "not_whole_number",
+    "int_from_float": "not_whole_number",
+    "float_type": "not_number",
+    "float_parsing": "not_number",
+    "bool_type": "not_boolean",
+    "bool_parsing": "not_boolean",
+    "list_type": "not_list",
+    "dict_type": "not_mapping",
+    "model_type": "not_mapping",
+    "model_attributes_type": "not_mapping",
+    "date_type": "not_date",
+    "date_parsing": "not_date",
+    "date_from_datetime_parsing": "not_date",
+    "date_from_datetime_inexact": "not_date",
 }
 
 
-def _pydantic_message(error: Mapping[str, Any]) -> str:
-    message = str(error["msg"])
+def _pydantic_problem(loc: Loc, error: Mapping[str, Any]) -> Problem:
+    """One Pydantic error as a problem with a code (Pydantic's own message, or ours where it
+    says too little); without a code when none fits."""
     kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
     last = error["loc"][-1] if error["loc"] else None
-    if last in _RANGES and kind in {"less_than_equal", "greater_than_equal"}:
-        message = f"{_RANGES[last]} (got {error['input']!r})"
-    elif kind in {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}:
-        message += f" (got {error['input']!r})"
-    elif kind == "string_pattern_mismatch":
-        message = (
-            f"{error['input']!r} is not a valid id: use lower-case letters, digits, '-' and '_',"
-            " starting with a letter or digit"
-        )
-    elif kind == "extra_forbidden":
-        message = "unknown field"
-    elif kind == "missing":
-        message = "required field is missing"
-    elif kind == "union_tag_invalid":
-        message = (
-            f"unknown item kind {error['input'].get('kind')!r}"
-            if isinstance(error["input"], dict)
-            else message
-        )
-    return message
+    message = str(error["msg"])
+    if kind in _BOUNDS:
+        if last in _RANGES and kind in {"less_than_equal", "greater_than_equal"}:
+            return Problem.of(loc, _RANGES[str(last)], input=value)
+        code, bound = _BOUNDS[kind]
+        limit = ctx.get(bound)
+        if isinstance(limit, float) and limit.is_integer():  # as Pydantic says it: 1, not 1.0
+            limit = int(limit)
+        params = {"limit": limit, "input": value}
+        return Problem(loc, f"{message} (got {value!r})", None, code, params)
+    if kind == "string_pattern_mismatch":
+        return Problem.of(loc, "bad_language" if last == "language" else "bad_id", input=value)
+    if kind == "union_tag_invalid" and isinstance(value, dict):
+        return Problem.of(loc, "unknown_item_kind", kind=value.get("kind"))
+    if kind in {"extra_forbidden", "missing"}:
+        return Problem.of(loc, kind)
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return Problem(loc, message, None, "empty_text")
+    if kind == "string_too_long":
+        return Problem(loc, message, None, "too_long_text", {"max": ctx.get("max_length")})
+    if kind in {"enum", "literal_error"}:  # ctx: "'a', 'b' or 'c'"
+        expected = ", ".join(re.findall(r"'[^']*'|\d+", str(ctx.get("expected", ""))))
+        return Problem(loc, message, None, "not_one_of", {"expected": expected})
+    if kind in PYDANTIC_CODES:
+        return Problem(loc, message, None, PYDANTIC_CODES[kind])
+    return Problem(loc, message)
 
 
 def problems_from_pydantic(exc: ValidationError) -> list[Problem]:
     """Pydantic's errors as problems with clean locations and plain messages."""
-    return [Problem(_clean_loc(err["loc"]), _pydantic_message(err)) for err in exc.errors()]
+    return [_pydantic_problem(_clean_loc(err["loc"]), err) for err in exc.errors()]
 
 
 def reference_problems(doc: JourneyMap) -> list[Problem]:
@@ -124,9 +217,7 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
     def claim(item_id: str, loc: Loc) -> None:
         if item_id in seen:
             first = format_loc(seen[item_id])
-            problems.append(
-                Problem((*loc, "id"), f"duplicate id {item_id!r} (first used at {first})")
-            )
+            problems.append(Problem.of((*loc, "id"), "duplicate_id", id=item_id, first=first))
         else:
             seen[item_id] = loc
 
@@ -143,9 +234,10 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
             for stage_id in persona.stage_expectations:
                 if stage_id not in stage_ids:
                     problems.append(
-                        Problem(
+                        Problem.of(
                             ("personas", i, "stage_expectations", stage_id),
-                            f"unknown stage {stage_id!r}",
+                            "unknown_stage",
+                            stage=stage_id,
                         )
                     )
 
@@ -156,16 +248,18 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
         lane = lanes.get(cell.lane)
         stage = stages.get(cell.stage)
         if lane is None:
-            problems.append(Problem(("cells", c, "lane"), f"unknown lane {cell.lane!r}"))
+            problems.append(Problem.of(("cells", c, "lane"), "unknown_lane", lane=cell.lane))
         if stage is None:
-            problems.append(Problem(("cells", c, "stage"), f"unknown stage {cell.stage!r}"))
+            problems.append(Problem.of(("cells", c, "stage"), "unknown_stage", stage=cell.stage))
         key = (cell.lane, cell.stage)
         if key in cells_seen:
             problems.append(
-                Problem(
+                Problem.of(
                     ("cells", c),
-                    f"second cell for lane {cell.lane!r} and stage {cell.stage!r}"
-                    f" (the first is cells[{cells_seen[key]}]); put all items in one cell",
+                    "second_cell",
+                    lane=cell.lane,
+                    stage=cell.stage,
+                    first=cells_seen[key],
                 )
             )
         else:
@@ -176,23 +270,26 @@ def reference_problems(doc: JourneyMap) -> list[Problem]:
             loc: Loc = ("cells", c, "items", n)
             claim(item.id, loc)
             if lane is not None and item.kind not in LANE_ITEM_KINDS[lane.kind]:
-                allowed = ", ".join(sorted(LANE_ITEM_KINDS[lane.kind]))
                 problems.append(
-                    Problem(
+                    Problem.of(
                         (*loc, "kind"),
-                        f"a {item.kind!r} item cannot go in lane {lane.id!r} of kind"
-                        f" {lane.kind.value!r} (allowed: {allowed})",
+                        "kind_not_in_lane",
+                        kind=item.kind,
+                        lane=lane.id,
+                        lane_kind=lane.kind.value,
+                        allowed=", ".join(sorted(LANE_ITEM_KINDS[lane.kind])),
                     )
                 )
             if item.step is not None and stage is not None and item.step not in step_ids:
                 problems.append(
-                    Problem((*loc, "step"), f"stage {stage.id!r} has no step {item.step!r}")
+                    Problem.of((*loc, "step"), "no_such_step", stage=stage.id, step=item.step)
                 )
             if isinstance(item, EmotionItem):
                 if item.step in emotion_slots:
-                    where = f"step {item.step!r}" if item.step else f"stage {cell.stage!r}"
                     problems.append(
-                        Problem(loc, f"more than one emotion score for {where} in this lane")
+                        Problem.of(loc, "second_emotion_in_step", step=item.step)
+                        if item.step
+                        else Problem.of(loc, "second_emotion_in_stage", stage=cell.stage)
                     )
                 emotion_slots.add(item.step)
     return problems
@@ -206,14 +303,12 @@ def validate_data(
 
     if not isinstance(data, dict):
         raise MapValidationError(
-            [Problem((), f"a map must be a mapping of fields, not {type(data).__name__}")], source
+            [Problem.of((), "not_a_mapping", type=type(data).__name__)], source
         )
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or version < 1 or version > SCHEMA_VERSION:
-        problem = Problem(
-            ("schema_version",),
-            f"unsupported schema_version {version!r}: this journeymap reads version"
-            f" {SCHEMA_VERSION}; upgrade journeymap to read newer maps",
+        problem = Problem.of(
+            ("schema_version",), "schema_version", version=version, supported=SCHEMA_VERSION
         )
         raise MapValidationError([with_line(problem, lines)], source)
     try:
@@ -234,6 +329,6 @@ def with_line(problem: Problem, lines: Mapping[Loc, int] | None) -> Problem:
     loc = problem.loc
     while loc:
         if loc in lines:
-            return Problem(problem.loc, problem.message, lines[loc])
+            return replace(problem, line=lines[loc])
         loc = loc[:-1]
-    return Problem(problem.loc, problem.message, lines.get((), None))
+    return replace(problem, line=lines.get((), None))

@@ -26,6 +26,7 @@ from journeymap.web.maps.errors import field_errors
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.operations import Operation, OperationError
 from journeymap.web.maps.permissions import map_access
+from journeymap.web.maps.problem_text import problem_messages
 from journeymap.web.workspaces.permissions import Action, workspace_access
 from journeymap.web.workspaces.selectors import workspaces_for
 
@@ -167,7 +168,8 @@ def create_map(
     except UnknownTemplateError as exc:
         return Status(422, {"detail": str(exc), "errors": {"template": str(exc)}})
     except MapValidationError as exc:
-        return Status(422, {"detail": "; ".join(exc.messages), "errors": field_errors(exc)})
+        detail = "; ".join(problem_messages(exc))
+        return Status(422, {"detail": detail, "errors": field_errors(exc)})
     return Status(201, _full(journey_map))
 
 

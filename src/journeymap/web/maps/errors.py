@@ -1,11 +1,13 @@
-"""Edit errors as field-level messages: ``{field: message}`` for forms and API payloads."""
+"""Edit errors as field-level messages in the reader's language: ``{field: message}`` for
+forms and API payloads."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
-from journeymap.map.validation import MapValidationError
+from journeymap.map.validation import MapValidationError, problems_from_pydantic
 from journeymap.web.maps.operations import OPERATION_NAMES, OperationError
+from journeymap.web.maps.problem_text import problem_text
 from journeymap.web.summaries import translate_summary
 
 NON_FIELD = "__all__"
@@ -27,8 +29,8 @@ def field_errors(exc: ValidationError | MapValidationError | OperationError) -> 
         add(exc.field, translate_summary(exc.message))
     elif isinstance(exc, MapValidationError):
         for problem in exc.problems:
-            add(_field_of(problem.loc), problem.message)
+            add(_field_of(problem.loc), problem_text(problem))
     else:
-        for err in exc.errors():
-            add(_field_of(tuple(err["loc"])), str(err["msg"]))
+        for err, problem in zip(exc.errors(), problems_from_pydantic(exc), strict=True):
+            add(_field_of(tuple(err["loc"])), problem_text(problem))
     return errors

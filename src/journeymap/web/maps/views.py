@@ -18,6 +18,7 @@ from journeymap.map.validation import MapValidationError
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.forms import BlankMapForm, DuplicateMapForm, ImportMapForm, TemplateMapForm
 from journeymap.web.maps.permissions import map_access
+from journeymap.web.maps.problem_text import problem_messages
 from journeymap.web.workspaces.permissions import Action, workspace_access
 
 
@@ -113,7 +114,7 @@ def map_import(request: HttpRequest, workspace_id: int) -> HttpResponse:
         except UnicodeDecodeError:
             problems = [_("%(source)s is not UTF-8 text.") % {"source": source}]
         except MapValidationError as exc:
-            problems = exc.messages
+            problems = problem_messages(exc)
         else:
             messages.success(request, _("Map imported."))
             return redirect("maps:editor", map_id=journey_map.pk)

@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect, retarget
 from journeymap.map.validation import MapValidationError
 from journeymap.web.maps.operations import OperationError
 from journeymap.web.maps.permissions import MapAccess, map_access
+from journeymap.web.maps.problem_text import problem_messages
 from journeymap.web.maps.services import StaleRevisionError
 from journeymap.web.personas import selectors, services
 from journeymap.web.personas.forms import PersonaFileForm, PersonaForm
@@ -160,7 +161,7 @@ def persona_import(request: HttpRequest, workspace_id: int) -> HttpResponse:
         except UnicodeDecodeError:
             problems = [_("%(source)s is not UTF-8 text.") % {"source": source}]
         except MapValidationError as exc:
-            problems = exc.messages
+            problems = problem_messages(exc)
         else:
             count = len(entries)
             text = ngettext("%(count)d persona imported.", "%(count)d personas imported.", count)
@@ -222,7 +223,9 @@ def move_to_library(request: HttpRequest, map_id: int) -> HttpResponse:
         return _map_panel(request, access, 409, message)
     except OperationError as exc:
         return _map_panel(request, access, 422, translate_summary(exc.message))
-    except (MapValidationError, ValidationError) as exc:
+    except MapValidationError as exc:
+        return _map_panel(request, access, 422, "; ".join(problem_messages(exc)))
+    except ValidationError as exc:
         return _map_panel(request, access, 422, "; ".join(exc.messages))
     messages.success(request, _("Persona moved to the library; the map links it."))
     url = reverse("maps:editor", args=[map_id])
