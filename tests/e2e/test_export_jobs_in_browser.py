@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-browser-password-7"
 
 
-def test_the_job_page_fails_a_lost_job_and_stops_polling_a_deleted_one(
+def test_the_job_page_fails_a_lost_job_warns_of_an_idle_worker_and_stops_polling_a_deleted_one(
     browser: Browser,
     live_server,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -47,6 +47,12 @@ def test_the_job_page_fails_a_lost_job_and_stops_polling_a_deleted_one(
     retry = ExportJob.objects.exclude(pk=job.pk).get()
     expect(page).to_have_url(f"{live_server.url}/m/{journey_map.pk}/exports/{retry.pk}/")
     expect(page.locator("#job")).to_contain_text("Waiting")
+
+    # no worker takes the new job: after the pending limit (1 minute) the poll says so
+    ExportJob.objects.filter(pk=retry.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    expect(page.locator("#job-late")).to_contain_text("the export worker may not be running")
 
     # the job is pruned while its page is open: one answer, then no more polls
     polls: list[str] = []
