@@ -7,6 +7,7 @@ from importlib import resources
 
 from journeymap.map.io import parse_map
 from journeymap.map.model import JourneyMap
+from journeymap.map.validation import Problem
 
 # The YAML files live in the data folder map/templates/ next to this module (which shadows the
 # folder as an import name, so the folder is reached as a resource of journeymap.map).
@@ -15,7 +16,12 @@ _FOLDER = "templates"
 
 
 class UnknownTemplateError(LookupError):
-    """A template id or language that is not shipped; the message lists what is."""
+    """A template id or language that is not shipped; the message lists what is, and
+    ``problem`` says it as data (code ``unknown_template`` or ``no_template_language``)."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        self.problem = Problem.of((), code, None, **params)
+        super().__init__(self.problem.message)
 
 
 @dataclass(frozen=True)
@@ -62,11 +68,13 @@ def load_template(template_id: str, language: str = "en") -> JourneyMap:
     files = _files()
     if template_id not in files:
         known = ", ".join(sorted(files)) or "none"
-        raise UnknownTemplateError(f"unknown template {template_id!r}; available: {known}")
+        raise UnknownTemplateError("unknown_template", template=template_id, available=known)
     if language not in files[template_id]:
-        known = ", ".join(sorted(files[template_id]))
         raise UnknownTemplateError(
-            f"template {template_id!r} has no language {language!r}; available: {known}"
+            "no_template_language",
+            template=template_id,
+            language=language,
+            available=", ".join(sorted(files[template_id])),
         )
     name = files[template_id][language]
     text = resources.files(_PACKAGE).joinpath(_FOLDER, name).read_text(encoding="utf-8")

@@ -87,6 +87,10 @@ MESSAGES = {
     "not_utf8": "file is not UTF-8 text",
     "not_personas": "expected a list of personas, or a mapping with only 'personas:'",
     "no_personas": "the file holds no personas",
+    "unknown_template": "unknown template %(template)r; available: %(available)s",
+    "no_template_language": (
+        "template %(template)r has no language %(language)r; available: %(available)s"
+    ),
 }
 
 

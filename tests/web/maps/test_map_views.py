@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from html import unescape as html_unescape
 
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from web_factories import Team
 
 from journeymap.web.maps.models import Map
@@ -89,6 +91,27 @@ def test_unknown_template_is_refused_with_the_known_ones(team: Team, client_as) 
     )
     assert response.status_code == 400
     assert "unknown template 'nope'" in response.context["error"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("pl", "nieznany szablon 'nope'; dostępne: "),
+        ("ru", "неизвестный шаблон 'nope'; доступны: "),
+    ],
+)
+def test_unknown_template_is_refused_in_the_readers_language(
+    team: Team, language: str, message: str
+) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.editor)
+    response = client.post(
+        f"/w/{team.workspace.pk}/templates/", {"template": "nope", "language": "en"}
+    )
+    assert response.status_code == 400
+    known = ", ".join(info.id for info in shipped_templates())
+    assert response.context["error"] == message + known
+    assert message + known in html_unescape(response.content.decode())
 
 
 def test_import_of_an_uploaded_yaml_file_creates_the_map(team: Team, client_as) -> None:

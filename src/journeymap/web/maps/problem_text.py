@@ -56,6 +56,10 @@ PROBLEMS = {
     "not_utf8": gettext_noop("file is not UTF-8 text"),
     "not_personas": gettext_noop("expected a list of personas, or a mapping with only 'personas:'"),
     "no_personas": gettext_noop("the file holds no personas"),
+    "unknown_template": gettext_noop("unknown template %(template)r; available: %(available)s"),
+    "no_template_language": gettext_noop(
+        "template %(template)r has no language %(language)r; available: %(available)s"
+    ),
     # Pydantic's checks of single fields (in English Pydantic's own message is shown).
     "at_least": gettext_noop("must be at least %(limit)s (got %(input)r)"),
     "at_most": gettext_noop("must be at most %(limit)s (got %(input)r)"),

@@ -18,7 +18,7 @@ from journeymap.map.validation import MapValidationError
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.forms import BlankMapForm, DuplicateMapForm, ImportMapForm, TemplateMapForm
 from journeymap.web.maps.permissions import map_access
-from journeymap.web.maps.problem_text import problem_messages
+from journeymap.web.maps.problem_text import problem_messages, problem_text
 from journeymap.web.workspaces.permissions import Action, workspace_access
 
 
@@ -74,7 +74,7 @@ def template_gallery(request: HttpRequest, workspace_id: int) -> HttpResponse:
                     title=form.cleaned_data["title"] or None,
                 )
             except UnknownTemplateError as exc:
-                error = str(exc)
+                error = problem_text(exc.problem)
             else:
                 return redirect("maps:editor", map_id=journey_map.pk)
         else:
