@@ -67,3 +67,20 @@ def test_the_api_reports_a_job_whose_worker_was_lost_as_failed(
     assert lost["status"] == "failed" and lost["error"] == LOST_ERROR
     assert lost["finished_at"] is not None and lost["file_url"] is None
     assert client.get(f"/api/export-jobs/{job.pk}/file").status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("en", "the export is queued, not done"),
+        ("pl", "eksport ma stan queued, nie jest jeszcze gotowy"),
+        ("ru", "экспорт в состоянии queued, ещё не готов"),
+    ],
+)
+def test_the_file_of_an_unfinished_job_is_refused_in_the_request_language(
+    team: Team, journey_map: Map, token_client, language: str, detail: str
+) -> None:
+    job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
+    client = token_client("viewer")
+    refused = client.get(f"/api/export-jobs/{job.pk}/file", HTTP_ACCEPT_LANGUAGE=language)
+    assert refused.status_code == 409 and refused.json() == {"detail": detail, "errors": {}}

@@ -196,6 +196,24 @@ def test_delete_is_refused_while_a_map_links_it(
     assert client.get(f"{base}/zoe-carter").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("pl", "persona 'Zoe Carter' jest połączona z mapami: 'Demo'; najpierw ją tam odłącz"),
+        ("ru", "персона 'Zoe Carter' связана с картами: 'Demo'; сначала отвяжите её там"),
+    ],
+)
+def test_a_refused_delete_says_why_in_the_request_language(
+    team: Team, base: str, zoe: dict, journey_map: Map, language: str, detail: str
+) -> None:
+    _token, key = create_api_token(user=team.editor, name="test")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language)
+    link = {"revision": 1, "persona": "zoe-carter"}
+    assert send(client, "post", f"/api/maps/{journey_map.pk}/personas", link).status_code == 200
+    refused = client.delete(f"{base}/zoe-carter")
+    assert refused.status_code == 409 and refused.json()["detail"] == detail
+
+
 def test_move_a_map_persona_to_the_library(api_as, base: str, journey_map: Map) -> None:
     client = api_as("editor")
     moved = send(

@@ -192,3 +192,63 @@ def test_api_edit_is_the_same_as_the_editor(journey_map: Map, api_as) -> None:
     journey_map.refresh_from_db()
     cell, _item = document_of(journey_map).find_item("ig")
     assert cell.stage == "pay"
+
+
+@pytest.mark.parametrize(
+    ("language", "stale", "nothing", "forbidden", "template"),
+    [
+        (
+            "en",
+            "the map changed since you loaded it (you had revision 1, it is now at revision 2)",
+            "There is no edit to undo.",
+            "your role (viewer) does not allow edit_map",
+            "unknown template 'nope'; available: ",
+        ),
+        (
+            "pl",
+            "mapa zmieniła się od jej wczytania (miałeś rewizję 1, teraz jest rewizja 2)",
+            "Nie ma zmiany do cofnięcia.",
+            "Twoja rola (viewer) nie pozwala na edit_map",
+            "nieznany szablon 'nope'; dostępne: ",
+        ),
+        (
+            "ru",
+            "карта изменилась после того, как вы её загрузили (у вас была ревизия 1, теперь"
+            " ревизия 2)",
+            "Нечего отменять.",
+            "ваша роль (viewer) не позволяет edit_map",
+            "неизвестный шаблон 'nope'; доступны: ",
+        ),
+    ],
+)
+def test_error_details_are_in_the_request_language(
+    team: Team,
+    journey_map: Map,
+    language: str,
+    stale: str,
+    nothing: str,
+    forbidden: str,
+    template: str,
+) -> None:
+    def client(role: str) -> Client:
+        _token, key = create_api_token(user=getattr(team, role), name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE=language)
+
+    editor = client("editor")
+    url = f"/api/maps/{journey_map.pk}/operations"
+    post(editor, url, {"revision": 1, "operation": {"op": "add_stage", "title": "A"}})
+    conflict = post(editor, url, {"revision": 1, "operation": {"op": "add_stage", "title": "B"}})
+    assert conflict.status_code == 409 and conflict.json()["detail"].startswith(stale)
+    assert conflict.json()["revision"] == 2
+    post(editor, f"/api/maps/{journey_map.pk}/undo", {"revision": 2})
+    undone = post(editor, f"/api/maps/{journey_map.pk}/undo", {"revision": 3})
+    assert undone.status_code == 422 and undone.json() == {"detail": nothing, "errors": {}}
+    add = {"op": "add_stage", "title": "C"}
+    refused = post(client("viewer"), url, {"revision": 3, "operation": add})
+    assert refused.status_code == 403 and refused.json() == {"detail": forbidden}
+    unknown = post(
+        editor, f"/api/workspaces/{team.workspace.pk}/maps", {"template": "nope", "language": "en"}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"].startswith(template)
+    assert unknown.json()["errors"]["template"] == unknown.json()["detail"]

@@ -161,6 +161,18 @@ def test_model_errors_come_back_on_their_fields(team: Team, client_as) -> None:
     assert 'id="id_initials-error"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("pl", "maksymalna liczba znaków: 4"), ("ru", "максимальное число символов: 4")],
+)
+def test_model_errors_are_in_the_readers_language(team: Team, language: str, message: str) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(team.editor)
+    response = client.post(urls(team)["create"], {**FORM, "initials": "ABCDE"})
+    assert response.status_code == 422
+    assert response.context["form"].errors["initials"] == [message]
+
+
 def test_htmx_form_gets_the_partial_and_a_client_redirect(team: Team, client_as) -> None:
     client = client_as("editor")
     refused = client.post(urls(team)["create"], {**FORM, "name": ""}, HTTP_HX_REQUEST="true")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from journeymap.web.api.schemas import ErrorOut
@@ -82,7 +83,8 @@ def export_job_file(request: HttpRequest, job_id: int) -> HttpResponse | Status[
     """The exported file; 409 while the job is not done."""
     job, _access = selectors.export_job(request.user, job_id)
     if job.status != JobStatus.DONE:
-        return Status(409, {"detail": f"the export is {job.status}, not done", "errors": {}})
+        detail = gettext("the export is %(status)s, not done") % {"status": job.status}
+        return Status(409, {"detail": detail, "errors": {}})
     response = HttpResponse(selectors.export_file(job), content_type=CONTENT_TYPES[job.fmt])
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

@@ -19,7 +19,13 @@ from pydantic import Field
 
 from journeymap.map.model import Id, Persona
 from journeymap.map.validation import MapValidationError
-from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut, validation_errors
+from journeymap.web.api.schemas import (
+    ConflictOut,
+    EditOut,
+    ErrorOut,
+    conflict,
+    validation_errors,
+)
 from journeymap.web.maps.errors import field_errors
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.operations import OperationError
@@ -27,6 +33,7 @@ from journeymap.web.maps.permissions import map_access
 from journeymap.web.maps.services import StaleRevisionError
 from journeymap.web.personas import selectors, services
 from journeymap.web.personas.models import LibraryPersona
+from journeymap.web.summaries import translate_summary
 from journeymap.web.workspaces.permissions import Action, workspace_access
 
 router = Router(tags=["personas"])
@@ -142,7 +149,8 @@ def delete_persona(request: HttpRequest, workspace_id: int, slug: str) -> Status
     try:
         services.delete_persona(entry=entry, user=request.user)
     except services.PersonaInUseError as exc:
-        return Status(409, {"detail": str(exc), "maps": [vars(use) for use in exc.maps]})
+        detail = translate_summary(exc.summary)
+        return Status(409, {"detail": detail, "maps": [vars(use) for use in exc.maps]})
     return Status(204, None)
 
 
@@ -154,10 +162,7 @@ def _edit(
     try:
         journey_map, summary = call()
     except StaleRevisionError as exc:
-        fresh = exc.map
-        return Status(
-            409, {"detail": str(exc), "revision": fresh.revision, "document": fresh.document}
-        )
+        return Status(409, conflict(exc))
     except (MapValidationError, OperationError) as exc:
         errors = field_errors(exc)
         return Status(422, {"detail": "; ".join(errors.values()), "errors": errors})

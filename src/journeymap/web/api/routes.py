@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field
@@ -20,13 +21,13 @@ from journeymap.map.templates import UnknownTemplateError
 from journeymap.map.validation import MapValidationError, validate_data
 from journeymap.web.accounts.services import user_for_token
 from journeymap.web.api import activity, comments, export_jobs, personas, sharing, versions
-from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut
+from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut, conflict
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.errors import field_errors
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.operations import Operation, OperationError
 from journeymap.web.maps.permissions import map_access
-from journeymap.web.maps.problem_text import problem_messages
+from journeymap.web.maps.problem_text import problem_messages, problem_text
 from journeymap.web.workspaces.permissions import Action, workspace_access
 from journeymap.web.workspaces.selectors import workspaces_for
 
@@ -53,7 +54,8 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+    detail = str(exc) or gettext("You may not do this.")
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 class WorkspaceOut(Schema):
@@ -161,12 +163,13 @@ def create_map(
             return Status(
                 422,
                 {
-                    "detail": "give a title, a template or a document",
-                    "errors": {"title": "required without template or document"},
+                    "detail": gettext("give a title, a template or a document"),
+                    "errors": {"title": gettext("required without template or document")},
                 },
             )
     except UnknownTemplateError as exc:
-        return Status(422, {"detail": str(exc), "errors": {"template": str(exc)}})
+        message = problem_text(exc.problem)
+        return Status(422, {"detail": message, "errors": {"template": message}})
     except MapValidationError as exc:
         detail = "; ".join(problem_messages(exc))
         return Status(422, {"detail": detail, "errors": field_errors(exc)})
@@ -206,15 +209,12 @@ def _edit_answer(request: HttpRequest, map_id: int, call: Any) -> Status[dict[st
     try:
         journey_map, summary = call()
     except services.StaleRevisionError as exc:
-        fresh = exc.map
-        return Status(
-            409, {"detail": str(exc), "revision": fresh.revision, "document": fresh.document}
-        )
+        return Status(409, conflict(exc))
     except (MapValidationError, OperationError) as exc:
         errors = field_errors(exc)
         return Status(422, {"detail": "; ".join(errors.values()), "errors": errors})
-    except services.NothingToUndoError as exc:
-        return Status(422, {"detail": str(exc), "errors": {}})
+    except services.NothingToUndoError:
+        return Status(422, {"detail": gettext("There is no edit to undo."), "errors": {}})
     return Status(
         200,
         {"revision": journey_map.revision, "summary": summary, "document": journey_map.document},

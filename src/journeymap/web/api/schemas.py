@@ -1,4 +1,6 @@
-"""Answer schemas shared by the API's routers: field errors, edits and revision conflicts."""
+"""Answer schemas shared by the API's routers: field errors, edits and revision conflicts.
+
+Their ``detail`` and error messages are in the request's language (``Accept-Language``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from ninja import Schema
 from pydantic import Field
+
+from journeymap.web.maps.services import StaleRevisionError
+from journeymap.web.summaries import translate_summary
 
 
 class ErrorOut(Schema):
@@ -33,3 +38,13 @@ def validation_errors(exc: ValidationError) -> dict[str, Any]:
     else:
         errors = {"__all__": " ".join(exc.messages)}
     return {"detail": "; ".join(errors.values()), "errors": errors}
+
+
+def conflict(exc: StaleRevisionError) -> dict[str, Any]:
+    """A stale edit as the body of a 409 answer: why, and the current revision and document."""
+    fresh = exc.map
+    return {
+        "detail": translate_summary(exc.summary),
+        "revision": fresh.revision,
+        "document": fresh.document,
+    }

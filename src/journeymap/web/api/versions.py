@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from journeymap.map.io import map_to_data
-from journeymap.web.api.schemas import ConflictOut, EditOut
+from journeymap.web.api.schemas import ConflictOut, EditOut, conflict
 from journeymap.web.maps import services, versions
 from journeymap.web.maps.models import MapVersion
 from journeymap.web.maps.permissions import map_access
@@ -122,10 +122,7 @@ def restore(
             map_id=map_id, user=request.user, expected_revision=payload.revision, number=number
         )
     except services.StaleRevisionError as exc:
-        fresh = exc.map
-        return Status(
-            409, {"detail": str(exc), "revision": fresh.revision, "document": fresh.document}
-        )
+        return Status(409, conflict(exc))
     return Status(
         200,
         {"revision": journey_map.revision, "summary": summary, "document": journey_map.document},

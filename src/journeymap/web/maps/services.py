@@ -25,16 +25,22 @@ from journeymap.web.workspaces.services import record_activity
 
 
 class StaleRevisionError(Exception):
-    """The edit was made on an older revision than the stored one; carries the fresh map."""
+    """The edit was made on an older revision than the stored one; carries the fresh map,
+    and ``summary`` says so (translatable)."""
 
     def __init__(self, journey_map: Map, expected: int) -> None:
         self.map = journey_map
         self.expected = expected
-        super().__init__(
-            f"the map changed since you loaded it (you had revision {expected}, it is now at"
-            f" revision {journey_map.revision}); your edit was not saved: look at the current"
-            " map and make it again"
+        self.summary = Summary(
+            gettext_noop(
+                "the map changed since you loaded it (you had revision %(mine)d, it is now at"
+                " revision %(theirs)d); your edit was not saved: look at the current map and"
+                " make it again"
+            ),
+            mine=expected,
+            theirs=journey_map.revision,
         )
+        super().__init__(self.summary)
 
 
 class NothingToUndoError(Exception):

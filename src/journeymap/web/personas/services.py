@@ -22,6 +22,7 @@ from journeymap.map.validation import format_loc, problems_from_pydantic
 from journeymap.web.maps import services as map_services
 from journeymap.web.maps.models import Map
 from journeymap.web.maps.operations import LinkPersona, OperationError, UnlinkPersona
+from journeymap.web.maps.problem_text import problem_text
 from journeymap.web.maps.selectors import document_of
 from journeymap.web.personas.models import LibraryPersona
 from journeymap.web.personas.selectors import MapUse, maps_using
@@ -31,16 +32,20 @@ from journeymap.web.workspaces.services import record_activity
 
 
 class PersonaInUseError(Exception):
-    """The persona is still linked from maps; ``maps`` names them."""
+    """The persona is still linked from maps; ``maps`` names them, ``summary`` says so
+    (translatable)."""
 
     def __init__(self, entry: LibraryPersona, maps: list[MapUse]) -> None:
         self.entry = entry
         self.maps = maps
-        titles = ", ".join(repr(use.title) for use in maps)
-        super().__init__(
-            f"persona {entry.name!r} is linked from {len(maps)} map(s): {titles}; unlink it"
-            " there first"
+        self.summary = Summary(
+            gettext_noop(
+                "persona %(name)r is linked from map(s) %(titles)s; unlink it there first"
+            ),
+            name=entry.name,
+            titles=", ".join(repr(use.title) for use in maps),
         )
+        super().__init__(self.summary)
 
 
 def _validated(data: Mapping[str, Any], slug: str) -> Persona:
@@ -49,7 +54,7 @@ def _validated(data: Mapping[str, Any], slug: str) -> Persona:
     except PydanticValidationError as exc:
         errors: dict[str, list[str]] = {}
         for problem in problems_from_pydantic(exc):
-            errors.setdefault(format_loc(problem.loc), []).append(problem.message)
+            errors.setdefault(format_loc(problem.loc), []).append(problem_text(problem))
         raise ValidationError(errors) from exc
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 
 from journeymap.web.workspaces.models import Membership, Role, Workspace
 
@@ -74,7 +75,10 @@ class WorkspaceAccess:
     def require(self, action: Action) -> None:
         """Raise PermissionDenied (403) unless the member may do ``action``."""
         if not self.can(action):
-            raise PermissionDenied(f"your role ({self.role}) does not allow {action.value}")
+            raise PermissionDenied(
+                gettext("your role (%(role)s) does not allow %(action)s")
+                % {"role": self.role, "action": action.value}
+            )
 
     @property
     def rights(self) -> frozenset[Action]:
