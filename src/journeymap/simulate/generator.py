@@ -44,6 +44,10 @@ EVENT_SCHEMA = pa.schema(
         pa.field("properties", PROPERTIES_TYPE),
     ]
 )
+CODED_COLUMNS = ["event", "channel", "touchpoint", "stage"]  # Parquet dictionary pages
+# min/max statistics where a reader may filter on them; the per-customer texts (ids, order
+# properties) go without: they cost about a tenth of the writing time and no filter uses them
+STATISTICS_COLUMNS = ["timestamp", *CODED_COLUMNS, "revenue"]
 
 
 @dataclass(frozen=True)
@@ -81,89 +85,106 @@ def chunk_rng(seed: int, chunk: int, stream: int = EVENTS_STREAM) -> np.random.G
 def simulate_chunk(
     model: JourneyModel, customers: int, first_customer: int, rng: np.random.Generator
 ) -> Chunk:
-    """Simulate ``customers`` journeys, advancing every customer's chain one event per step."""
+    """Simulate ``customers`` journeys, advancing every customer's chain one event per step.
+
+    Every journey starts at step 0, so step s gives the s-th event of each customer still in it;
+    the (persona, touchpoint) row of the tables is ``persona * T + touchpoint``.
+    """
     exit_state = model.exit_index
+    width = exit_state + 1
     persona = categorical(model.persona_cum[None, :], rng.random(customers))
     ids = np.arange(customers, dtype=np.int64)
-    p = persona
+    p = persona.astype(np.intp)
     state = model.start.sample(p, rng.random(customers))
     t = model.start_us + (rng.random(customers) * model.period_us).astype(np.int64)
-    count = np.zeros(customers, dtype=np.int32)
     bought = np.zeros(customers, dtype=bool)
     repeats = np.zeros(customers, dtype=np.int16)
-    parts: list[tuple[Any, ...]] = []
+    length = np.zeros(customers, dtype=np.int64)
+    steps: list[tuple[Any, ...]] = []
     while ids.size:
         m = ids.size
-        channel = model.channel_table.sample((p, state), rng.random(m))
+        count = len(steps) + 1  # events so far of every customer still in a journey
+        row = p * exit_state + state
+        channel = model.channel_table.sample(row, rng.random(m))
         buying = model.is_purchase[state]
-        revenue = np.full(m, np.nan)
         buyers = np.flatnonzero(buying)
-        values = model.order_value.draw((p[buyers], state[buyers]), rng, buyers.size)
-        revenue[buyers] = np.round(values, 2)
-        parts.append((ids, t, state, channel, revenue))
-        count += 1
+        values = np.round(model.order_value.draw(row[buyers], rng), 2)
+        steps.append((ids, t, state, channel, buyers, values))
         bought |= buying
-        nxt = model.transition_table.sample((p, state), rng.random(m))
-        gap = model.gaps.draw((p, state, nxt), rng, m)
-        ending = (nxt == exit_state) | (count >= model.max_events)
+        nxt = model.transition_table.sample(row, rng.random(m))
+        gap = model.gaps.draw(row * width + nxt, rng)
+        capped = count >= model.max_events
+        ending = (nxt == exit_state) | capped
         # a journey with a purchase may be followed by another one after a longer gap
         may_repeat = np.flatnonzero(
-            ending & bought & (count < model.max_events) & (repeats < model.repeat_max[p])
+            ending & bought & (repeats < model.repeat_max[p]) & (not capped)
         )
         pr = p[may_repeat]
         coming_back = rng.random(may_repeat.size) < model.repeat_probability[pr]
-        repeat_gap = model.repeat_gap.draw(pr, rng, may_repeat.size)
+        repeat_gap = model.repeat_gap.draw(pr, rng)
         back = may_repeat[coming_back]
         again = np.zeros(m, dtype=bool)
         again[back] = True
         nxt[back] = model.repeat_start[p[back]]
         gap[back] = repeat_gap[coming_back]
-        keep = ~ending | again
-        step = np.maximum((gap * MICROS).astype(np.int64), MIN_GAP_US)
-        ids, p, state, t = ids[keep], p[keep], nxt[keep], t[keep] + step[keep]
-        count, repeats = count[keep], repeats[keep] + again[keep]
+        stay = ~ending | again
+        length[ids[~stay]] = count
+        keep = np.flatnonzero(stay)
+        step = np.maximum((gap[keep] * MICROS).astype(np.int64), MIN_GAP_US)
+        ids, p, state, t = ids[keep], p[keep], nxt[keep], t[keep] + step
+        repeats = repeats[keep] + again[keep]
         bought = bought[keep] & ~again[keep]
-    return _assemble(model, first_customer, customers, persona, parts)
+    return _assemble(model, first_customer, persona, length, steps)
 
 
 def _assemble(
     model: JourneyModel,
     first_customer: int,
-    customers: int,
     persona: npt.NDArray[np.int16],
-    parts: list[tuple[Any, ...]],
+    length: npt.NDArray[np.int64],
+    steps: list[tuple[Any, ...]],
 ) -> Chunk:
-    ids, ts, tp, channel, revenue = (np.concatenate(column) for column in zip(*parts, strict=True))
-    order = np.argsort(ids, kind="stable")  # steps are chronological, so time order is kept
-    ids, ts, tp, channel, revenue = ids[order], ts[order], tp[order], channel[order], revenue[order]
-    n = len(ids)
-    first = np.ones(n, dtype=bool)
-    first[1:] = ids[1:] != ids[:-1]
-    row_of_first = np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    new_session = first.copy()
+    """Put the events of each step at their rows: customer by customer, step by step."""
+    first = np.cumsum(length) - length  # each customer's first row
+    n = int(length.sum())
+    ts = np.empty(n, dtype=np.int64)
+    tp = np.empty(n, dtype=np.int16)
+    channel = np.empty(n, dtype=np.int16)
+    revenue = np.full(n, np.nan)
+    for number, (ids, t, state, chan, buyers, values) in enumerate(steps):
+        rows = first[ids]
+        rows += number
+        ts[rows] = t
+        tp[rows] = state
+        channel[rows] = chan
+        revenue[rows[buyers]] = values
+    new_session = np.zeros(n, dtype=bool)
+    new_session[first] = True
     new_session[1:] |= (ts[1:] - ts[:-1]) > model.session_timeout_us
-    session = _count_within(new_session, row_of_first)
-    purchase = _count_within(model.is_purchase[tp], row_of_first)
+    customer = np.repeat(np.arange(first_customer, first_customer + len(length)), length)
     return Chunk(
         first_customer=first_customer,
-        customers=customers,
+        customers=len(length),
         persona=persona,
-        customer=ids + first_customer,
+        customer=customer,
         timestamp=ts,
         touchpoint=tp,
         channel=channel,
         revenue=revenue,
-        session=session,
+        session=_count_within(new_session, first, length),
         new_session=new_session,
-        purchase=purchase,
+        purchase=_count_within(model.is_purchase[tp], first, length),
     )
 
 
-def _count_within(flags: npt.NDArray[np.bool_], row_of_first: npt.NDArray[Any]) -> Any:
-    """Running count of ``flags`` within each customer's rows (a customer's rows are together)."""
+def _count_within(
+    flags: npt.NDArray[np.bool_], first: npt.NDArray[np.int64], length: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int32]:
+    """Running count of ``flags`` within each customer's rows (``length`` rows from ``first``)."""
     total = np.cumsum(flags, dtype=np.int32)
-    before = total[row_of_first] - flags[row_of_first]
-    return (total - before).astype(np.int32)
+    before = total[first] - flags[first]
+    total -= np.repeat(before, length)
+    return total
 
 
 def customer_ids(numbers: npt.NDArray[np.int64]) -> pa.Array:
@@ -178,14 +199,16 @@ def chunk_table(model: JourneyModel, chunk: Chunk) -> pa.Table:
     per session, not once per event.
     """
     customers = customer_ids(np.arange(chunk.customers, dtype=np.int64) + chunk.first_customer)
-    customer_index = (chunk.customer - chunk.first_customer).astype(np.int32)
+    customer_index = np.empty(chunk.events, dtype=np.int32)
+    np.subtract(chunk.customer, chunk.first_customer, out=customer_index, casting="unsafe")
     starts = np.flatnonzero(chunk.new_session)
     sessions = pc.binary_join_element_wise(
         pc.take(customers, pa.array(customer_index[starts])),
         pc.cast(pa.array(chunk.session[starts]), pa.string()),
         "-s",
     )
-    session_index = (np.cumsum(chunk.new_session, dtype=np.int32) - 1).astype(np.int32)
+    session_index = np.cumsum(chunk.new_session, dtype=np.int32)
+    session_index -= 1
     tp = pa.array(chunk.touchpoint)
     buying = ~np.isnan(chunk.revenue)
     return pa.Table.from_arrays(
@@ -223,7 +246,8 @@ def _order_properties(
     interleaved[1::2] = np.arange(rows.size) + rows.size
     items = pa.concat_arrays([order_id, number]).take(pa.array(interleaved))
     offsets = np.zeros(len(buying) + 1, dtype=np.int32)
-    offsets[1:] = np.cumsum(buying * 2)
+    np.cumsum(buying, dtype=np.int32, out=offsets[1:])
+    offsets *= 2
     return pa.MapArray.from_arrays(pa.array(offsets), keys, items, mask=pa.array(~buying))
 
 
@@ -340,7 +364,9 @@ class _ParquetThread(threading.Thread):
                 EVENT_SCHEMA,
                 compression="zstd",
                 compression_level=1,
-                use_dictionary=["event", "channel", "touchpoint", "stage"],
+                use_dictionary=CODED_COLUMNS,
+                write_statistics=STATISTICS_COLUMNS,
+                write_batch_size=1 << 16,  # rows encoded at a time (default 1,024)
             )
             while (table := self.tables.get()) is not None:
                 writer.write_table(table, row_group_size=1 << 20)

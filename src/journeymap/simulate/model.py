@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,23 +27,36 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class DistributionArrays:
-    """Parameters of log-normal or exponential distributions, element-wise.
+    """Parameters of log-normal or exponential distributions, element-wise, in flat arrays.
 
     A draw is ``exp(mu + sigma * z)`` for a log-normal (``mean`` is 0 there) and ``mean * e`` for
     an exponential (``mu`` and ``sigma`` are 0 there), with z standard normal and e standard
-    exponential. Time gaps are in seconds.
+    exponential. Time gaps are in seconds. The arrays are flat: a grid of parameters (e.g.
+    persona x touchpoint) is picked by its flat C-order index.
     """
 
     mu: FloatArray
     sigma: FloatArray
     mean: FloatArray
 
-    def draw(self, index: Any, rng: np.random.Generator, size: int) -> FloatArray:
-        """One draw for each of ``size`` elements picked by ``index`` (two random streams)."""
-        z = rng.standard_normal(size)
-        e = rng.standard_exponential(size)
-        mean = self.mean[index]
-        return np.exp(self.mu[index] + self.sigma[index] * z) * np.where(mean > 0, mean * e, 1.0)
+    def draw(self, index: IntArray, rng: np.random.Generator) -> FloatArray:
+        """One draw for each flat parameter index in ``index``.
+
+        A normal stream is drawn when the grid has a log-normal, an exponential stream when it
+        has an exponential; both are as long as ``index``.
+        """
+        size = index.size
+        exponential = self.mean > 0
+        if exponential.all():
+            return self.mean[index] * rng.standard_exponential(size)
+        out = self.sigma[index] * rng.standard_normal(size)
+        out += self.mu[index]
+        np.exp(out, out=out)
+        if exponential.any():
+            factor = self.mean[index] * rng.standard_exponential(size)
+            factor += (~exponential)[index]  # 1 for a log-normal, whose mean is 0
+            out *= factor
+        return out
 
 
 def _distribution(dist: LogNormal | Exponential, scale: float) -> tuple[float, float, float]:
@@ -53,10 +65,8 @@ def _distribution(dist: LogNormal | Exponential, scale: float) -> tuple[float, f
     return 0.0, 0.0, dist.mean * scale
 
 
-def _stack(params: list[tuple[float, float, float]], shape: tuple[int, ...]) -> DistributionArrays:
-    mu, sigma, mean = (
-        np.array(column, dtype=np.float64).reshape(shape) for column in zip(*params, strict=True)
-    )
+def _stack(params: list[tuple[float, float, float]]) -> DistributionArrays:
+    mu, sigma, mean = (np.array(column, dtype=np.float64) for column in zip(*params, strict=True))
     return DistributionArrays(mu, sigma, mean)
 
 
@@ -76,29 +86,42 @@ def categorical(cum_rows: FloatArray, u: FloatArray) -> npt.NDArray[np.int16]:
 
 @dataclass(frozen=True)
 class CategoricalTable:
-    """Many categorical distributions (the last axis) in one searchable array.
+    """Many categorical distributions (the last axis), sampled by inversion with a guide table.
 
-    Row r's cumulative probabilities are shifted by r, so one binary search of ``r + u`` finds the
-    category of every draw at once, whatever the number of categories.
+    The category of uniform ``u`` in a row is the number of the row's cumulative probabilities
+    that are <= ``u``, so a small change of probabilities changes few draws (paired what-if runs
+    stay paired). Each row has ``cells`` guide cells (a power of two): cell j holds the category
+    of ``u = j / cells``, where the search for a ``u`` in that cell starts, and it seldom needs a
+    step further (Chen and Asau's indexed search).
     """
 
-    shifted: FloatArray
+    cum: FloatArray
+    guide: IntArray
     width: int
-    row_shape: tuple[int, ...]
+    cells: int
 
     @classmethod
     def from_probabilities(cls, probabilities: FloatArray) -> CategoricalTable:
         """Build from probabilities whose last axis sums to 1 (or 0 for unused rows)."""
         cum = cumulative(probabilities)
         rows = cum.reshape(-1, cum.shape[-1])
-        offsets = np.arange(rows.shape[0], dtype=np.float64)[:, None]
-        return cls((rows + offsets).ravel(), cum.shape[-1], cum.shape[:-1])
+        width = rows.shape[1]
+        cells = 1 << (2 * width - 1).bit_length()  # at least two cells per category
+        starts = np.arange(cells, dtype=np.float64) / cells
+        guide = np.array([np.searchsorted(row, starts, side="right") for row in rows])
+        return cls(rows.ravel(), guide.astype(np.int64).ravel(), width, cells)
 
-    def sample(self, index: Any, u: FloatArray) -> npt.NDArray[np.int16]:
-        """The category of uniform ``u`` in the rows picked by ``index`` (a tuple of arrays)."""
-        row = np.ravel_multi_index(index, self.row_shape) if len(self.row_shape) > 1 else index
-        found = np.searchsorted(self.shifted, row + u, side="right")
-        return (found - row * self.width).astype(np.int16)
+    def sample(self, row: IntArray, u: FloatArray) -> npt.NDArray[np.int16]:
+        """The category of uniform ``u`` (in [0, 1)) in each flat row ``row``."""
+        row = row.astype(np.intp, copy=False)
+        at = row * self.width
+        at += self.guide[row * self.cells + (u * self.cells).astype(np.intp)]
+        behind = np.flatnonzero(self.cum[at] <= u)
+        while behind.size:
+            at[behind] += 1
+            behind = behind[self.cum[at[behind]] <= u[behind]]
+        at -= row * self.width
+        return at.astype(np.int16)
 
 
 @dataclass(frozen=True)
@@ -203,13 +226,13 @@ def compile_model(simulation: Simulation) -> JourneyModel:
         transitions=transitions,
         transition_table=CategoricalTable.from_probabilities(transitions),
         channel_table=CategoricalTable.from_probabilities(mix),
-        gaps=_stack(gap_params, (n_personas, n_tp, n_tp + 1)),
-        order_value=_stack(value_params, (n_personas, n_tp)),
+        gaps=_stack(gap_params),
+        order_value=_stack(value_params),
         is_purchase=np.isin(np.arange(n_tp), [index[tp] for tp in spec.purchase]),
         repeat_probability=repeat_probability,
         repeat_max=repeat_max,
         repeat_start=repeat_start,
-        repeat_gap=_stack(repeat_params, (n_personas,)),
+        repeat_gap=_stack(repeat_params),
         start_us=int(start_at.timestamp() * MICROS),
         period_us=int(spec.period_days * 86400 * MICROS),
         session_timeout_us=int(spec.session_timeout_minutes * 60 * MICROS),
