@@ -149,13 +149,11 @@ def map_to_data(doc: JourneyMap) -> dict[str, Any]:
 def _keep_item_kinds(doc: JourneyMap, data: dict[str, Any]) -> None:
     """Item kinds are defaults of their classes but must stay in the file to tag the union."""
     for cell_data, cell in zip(data.get("cells", []), doc.cells, strict=True):
-        for item_data, item in zip(cell_data.get("items", []), cell.items, strict=True):
-            item_data["kind"] = item.kind
-            order = ["id", "kind", "text"]
-            reordered = {k: item_data[k] for k in order if k in item_data}
-            reordered.update({k: v for k, v in item_data.items() if k not in reordered})
-            item_data.clear()
-            item_data.update(reordered)
+        items = cell_data.get("items", [])
+        for n, (item_data, item) in enumerate(zip(items, cell.items, strict=True)):
+            # id and text are required, so always dumped; the kind goes between them
+            head = {"id": item_data.pop("id"), "kind": item.kind, "text": item_data.pop("text")}
+            items[n] = head | item_data
 
 
 def dump_yaml(doc: JourneyMap) -> str:
