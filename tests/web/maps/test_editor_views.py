@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from web_factories import Team, make_map
 
 from journeymap.map.validation import validate_data
@@ -170,6 +172,22 @@ def test_htmx_item_edit_answers_with_the_card_and_out_of_band_parts(
     journey_map.refresh_from_db()
     assert journey_map.revision == 2
     assert document_of(journey_map).find_item("ig")[1].text == "Instagram reel"
+
+
+def test_htmx_item_edit_reads_the_map_once_and_writes_each_record_once(
+    journey_map: Map, client_as
+) -> None:
+    client = client_as("editor")
+    edit(client, journey_map, "update_item", {"item": "ig", "text": "First"})
+    journey_map.refresh_from_db()  # the next edit merges into this edit's automatic version
+    with CaptureQueriesContext(connection) as queries:
+        response = edit(client, journey_map, "update_item", {"item": "ig", "text": "Second"})
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    reads = [s for s in sql if s.startswith("SELECT") and '"maps_' in s]
+    assert len(reads) == 1 and 'FROM "maps_map" ' in reads[0]
+    writes = sorted(s.split('"')[1] for s in sql if s.startswith(("INSERT", "UPDATE")))
+    assert writes == ["maps_map", "maps_mapchange", "maps_mapversion", "workspaces_activity"]
 
 
 def test_item_edit_keeps_the_items_later_evidence(journey_map: Map, client_as) -> None:

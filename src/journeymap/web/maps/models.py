@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.web.summaries import Summary
 from journeymap.web.workspaces.models import Workspace
+
+
+def json_text(text: str) -> Cast:
+    """A JSON column's new value from JSON text serialised already, to save without dumping the
+    data again (the instance's field holds this expression until it is set back to the data)."""
+    return Cast(models.Value(text), output_field=models.JSONField())
 
 
 class Map(models.Model):

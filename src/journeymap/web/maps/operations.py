@@ -8,7 +8,7 @@ never store a document the map model would reject.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -551,19 +551,11 @@ def apply_operation(doc: JourneyMap, operation: Operation) -> tuple[JourneyMap, 
     return _applied(map_to_data(doc), operation)
 
 
-def apply_to_stored(document: Mapping[str, Any], operation: Operation) -> tuple[JourneyMap, str]:
-    """:func:`apply_operation` on a stored document (the plain data of a valid map), without
-    validating and dumping the map first; a copy is changed, ``document`` stays as it is."""
-    return _applied(_copied(document), operation)
-
-
-def _copied(value: Any) -> Any:
-    """A deep copy of plain JSON data (several times faster than ``copy.deepcopy``)."""
-    if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied(item) for item in value]
-    return value
+def apply_to_stored(document: str, operation: Operation) -> tuple[JourneyMap, str]:
+    """:func:`apply_operation` on a stored document's JSON text (the plain data of a valid
+    map), without validating and dumping the map first: the text is parsed into the copy that
+    the operation changes."""
+    return _applied(json.loads(document), operation)
 
 
 def _applied(data: dict[str, Any], operation: Operation) -> tuple[JourneyMap, str]:

@@ -3,13 +3,16 @@ with optimistic concurrency (a stale revision is refused, never silently overwri
 
 from __future__ import annotations
 
+import copy
+import json
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from journeymap.map.io import map_to_data, parse_map
 from journeymap.map.model import JourneyMap, slugify
-from journeymap.web.maps.models import Map, MapChange
+from journeymap.web.maps.models import Map, MapChange, json_text
 from journeymap.web.maps.operations import LinkPersona, Operation, apply_to_stored
 from journeymap.web.maps.selectors import (
     document_of,
@@ -17,7 +20,7 @@ from journeymap.web.maps.selectors import (
     remember_document,
     template_document,
 )
-from journeymap.web.maps.versions import snapshot, version_document
+from journeymap.web.maps.versions import auto_snapshot, snapshot, version_document
 from journeymap.web.personas.selectors import checked_link
 from journeymap.web.summaries import Summary, gettext_noop
 from journeymap.web.workspaces.models import Workspace
@@ -152,19 +155,18 @@ def delete_map(*, journey_map: Map, user: AbstractBaseUser) -> None:
 
 
 def _locked(map_id: int, expected_revision: int, read: Map | None = None) -> Map:
-    """The map locked for an edit at ``expected_revision`` (StaleRevisionError if it moved on).
+    """The map to edit at ``expected_revision`` (StaleRevisionError if it moved on).
 
     ``read`` is the map as the caller read it in this request: at the expected revision its
-    document is the stored one (every stored change bumps the revision), so it is taken over
-    instead of being read again.
+    document is the stored one (every stored change bumps the revision), so a copy of it is
+    taken instead of reading the map again; :func:`_store` stores the edit only if the map is
+    still at that revision. Otherwise the map is read and locked.
     """
-    rows = Map.objects.select_for_update().select_related("workspace")
-    known = read is not None and read.pk == map_id and read.revision == expected_revision
-    journey_map = (rows.defer("document") if known else rows).get(pk=map_id)
+    if read is not None and read.pk == map_id and read.revision == expected_revision:
+        return copy.copy(read)
+    journey_map = Map.objects.select_for_update().select_related("workspace").get(pk=map_id)
     if journey_map.revision != expected_revision:
         raise StaleRevisionError(journey_map, expected_revision)
-    if read is not None and known:
-        journey_map.document = read.document
     return journey_map
 
 
@@ -175,23 +177,43 @@ def _store(
     doc: JourneyMap,
     action: str,
     summary: str,
+    before: str | None = None,
 ) -> MapChange:
+    """Store ``doc`` as the map's next revision with its change record, automatic version and
+    activity; StaleRevisionError when the map is no longer at ``journey_map.revision``.
+    ``before``: the stored document as JSON text when the caller has serialised it already.
+    The new document is serialised once for the map and its version."""
+    revision = journey_map.revision
+    data = map_to_data(doc)
+    text = json.dumps(data)  # as the JSON field would dump it
+    now = timezone.now()
+    stored = Map.objects.filter(pk=journey_map.pk, revision=revision).update(
+        document=json_text(text),
+        title=doc.title,
+        revision=revision + 1,
+        updated_by=user,
+        updated_at=now,
+    )
+    if not stored:  # someone else's edit was stored since the map was read
+        fresh = Map.objects.select_related("workspace").get(pk=journey_map.pk)
+        raise StaleRevisionError(fresh, revision)
     change = MapChange.objects.create(
         map=journey_map,
-        revision=journey_map.revision + 1,
+        revision=revision + 1,
         action=action,
         summary=summary[:500],
         summary_data=summary.to_data() if isinstance(summary, Summary) else {},
-        before=journey_map.document,
+        before=journey_map.document if before is None else json_text(before),
         user=user,
     )
-    journey_map.document = map_to_data(doc)
+    change.before = journey_map.document
+    journey_map.document = data
     remember_document(journey_map, doc)
     journey_map.title = doc.title
-    journey_map.revision += 1
+    journey_map.revision = revision + 1
     journey_map.updated_by = user
-    journey_map.save(update_fields=["document", "title", "revision", "updated_by", "updated_at"])
-    snapshot(journey_map=journey_map, user=user)
+    journey_map.updated_at = now
+    auto_snapshot(journey_map=journey_map, user=user, text=text)
     record_activity(
         workspace=journey_map.workspace,
         actor=user,
@@ -221,8 +243,16 @@ def edit_map(
     journey_map = _locked(map_id, expected_revision, read)
     if isinstance(operation, LinkPersona):
         operation = checked_link(journey_map.workspace, operation)
-    doc, summary = apply_to_stored(journey_map.document, operation)
-    _store(journey_map=journey_map, user=user, doc=doc, action=operation.op, summary=summary)
+    before = json.dumps(journey_map.document)
+    doc, summary = apply_to_stored(before, operation)
+    _store(
+        journey_map=journey_map,
+        user=user,
+        doc=doc,
+        action=operation.op,
+        summary=summary,
+        before=before,
+    )
     return journey_map, summary
 
 

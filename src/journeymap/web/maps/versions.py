@@ -7,14 +7,14 @@ import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from journeymap.map.diff import MapDiff, diff_maps
 from journeymap.map.model import JourneyMap
 from journeymap.map.validation import validate_data
-from journeymap.web.maps.models import Map, MapVersion
+from journeymap.web.maps.models import Map, MapVersion, json_text
 
 # Saves by the same person within this window update one automatic version instead of adding.
 COALESCE_WINDOW = dt.timedelta(minutes=10)
@@ -25,32 +25,41 @@ def _next_number(journey_map: Map) -> int:
     return (top or 0) + 1
 
 
-def snapshot(*, journey_map: Map, user: AbstractBaseUser | None, name: str = "") -> MapVersion:
-    """Record the map's current document: a named version, or an automatic one that is merged
-    into the latest automatic version of the same author within :data:`COALESCE_WINDOW`."""
-    if not name:
-        latest = (
-            MapVersion.objects.filter(map=journey_map).defer("document").order_by("-number").first()
-        )
-        if (
-            latest is not None
-            and latest.auto
-            and latest.created_by_id == getattr(user, "pk", None)
-            and timezone.now() - latest.updated_at < COALESCE_WINDOW
-        ):
-            latest.document = journey_map.document
-            latest.revision = journey_map.revision
-            latest.save(update_fields=["document", "revision", "updated_at"])
-            return latest
+def snapshot(*, journey_map: Map, user: AbstractBaseUser | None, name: str) -> MapVersion:
+    """Record the map's current document as a new version named ``name``."""
     return MapVersion.objects.create(
         map=journey_map,
         number=_next_number(journey_map),
         name=name,
-        auto=not name,
+        auto=False,
         document=journey_map.document,
         revision=journey_map.revision,
         created_by=user,
     )
+
+
+def auto_snapshot(*, journey_map: Map, user: AbstractBaseUser, text: str) -> None:
+    """Record the map's document after an edit (``text``: the document as JSON text): merged
+    into the latest version when that is an automatic one of the same author updated within
+    :data:`COALESCE_WINDOW`, else kept as a new automatic version."""
+    now = timezone.now()
+    latest = MapVersion.objects.filter(map=journey_map).order_by("-number").values("number")[:1]
+    merged = MapVersion.objects.filter(
+        map=journey_map,
+        number=Subquery(latest),
+        auto=True,
+        created_by=user,
+        updated_at__gt=now - COALESCE_WINDOW,
+    ).update(document=json_text(text), revision=journey_map.revision, updated_at=now)
+    if not merged:
+        MapVersion.objects.create(
+            map=journey_map,
+            number=_next_number(journey_map),
+            auto=True,
+            document=json_text(text),
+            revision=journey_map.revision,
+            created_by=user,
+        )
 
 
 @transaction.atomic
