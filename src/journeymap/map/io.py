@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from journeymap.atomic import atomic_write_text
-from journeymap.map.model import JourneyMap
+from journeymap.map.model import Cell, JourneyMap
 from journeymap.map.validation import Loc, MapValidationError, Problem, validate_data
 
 YAML_SUFFIXES = {".yaml", ".yml"}
@@ -142,18 +142,25 @@ def map_to_data(doc: JourneyMap) -> dict[str, Any]:
     data = doc.model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = doc.schema_version
     data = {"schema_version": data.pop("schema_version"), **data}
-    _keep_item_kinds(doc, data)
+    for cell_data, cell in zip(data.get("cells", []), doc.cells, strict=True):
+        _keep_item_kinds(cell_data, cell)
     return data
 
 
-def _keep_item_kinds(doc: JourneyMap, data: dict[str, Any]) -> None:
+def cell_to_data(cell: Cell) -> dict[str, Any]:
+    """One cell as :func:`map_to_data` writes it."""
+    data = cell.model_dump(mode="json", exclude_defaults=True)
+    _keep_item_kinds(data, cell)
+    return data
+
+
+def _keep_item_kinds(cell_data: dict[str, Any], cell: Cell) -> None:
     """Item kinds are defaults of their classes but must stay in the file to tag the union."""
-    for cell_data, cell in zip(data.get("cells", []), doc.cells, strict=True):
-        items = cell_data.get("items", [])
-        for n, (item_data, item) in enumerate(zip(items, cell.items, strict=True)):
-            # id and text are required, so always dumped; the kind goes between them
-            head = {"id": item_data.pop("id"), "kind": item.kind, "text": item_data.pop("text")}
-            items[n] = head | item_data
+    items = cell_data.get("items", [])
+    for n, (item_data, item) in enumerate(zip(items, cell.items, strict=True)):
+        # id and text are required, so always dumped; the kind goes between them
+        head = {"id": item_data.pop("id"), "kind": item.kind, "text": item_data.pop("text")}
+        items[n] = head | item_data
 
 
 def dump_yaml(doc: JourneyMap) -> str:

@@ -196,16 +196,57 @@ def test_unlink_persona_removes_only_references() -> None:
     "payload",
     [
         {"op": "update_item", "item": "ig", "fields": {"text": "Reel", "tags": ["a"]}},
+        {"op": "update_item", "item": "ig", "fields": {"tags": []}},
         {"op": "add_item", "lane": "tp", "stage": "pay", "text": "Card form"},
         {"op": "move_item", "item": "ig", "lane": "tp", "stage": "pay"},
+        {"op": "move_item", "item": "e1", "lane": "emo", "stage": "discover"},
         {"op": "delete_item", "item": "ig"},
         {"op": "add_stage", "title": "Use", "position": 0},
         {"op": "remove_lane", "lane": "tp"},
         {"op": "set_emotion", "stage": "pay", "score": -2},
     ],
 )
-def test_a_stored_document_gives_the_same_result(payload: dict[str, Any]) -> None:
+def test_a_stored_document_gives_the_same_result_with_or_without_its_known_map(
+    payload: dict[str, Any],
+) -> None:
     doc = sample_doc()
-    stored = json.dumps(map_to_data(doc))
+    data = map_to_data(doc)
     operation = OPERATION_ADAPTER.validate_python(payload)
-    assert apply_to_stored(stored, operation) == apply_operation(doc, operation)
+    expected, expected_summary = apply_operation(doc, operation)
+    for known in (None, (doc, data)):
+        edited, edited_data, summary = apply_to_stored(json.dumps(data), operation, known)
+        assert (edited, summary) == (expected, expected_summary)
+        assert edited.model_dump() == expected.model_dump()
+        assert json.dumps(edited_data) == json.dumps(map_to_data(expected))  # in the same order
+    assert data == map_to_data(doc)  # the known map's data stays as it was
+
+
+def test_an_item_edit_of_a_known_map_validates_only_the_changed_cell() -> None:
+    doc = sample_doc()
+    data = map_to_data(doc)
+    operation = OPERATION_ADAPTER.validate_python(
+        {"op": "update_item", "item": "ig", "fields": {"text": "Reel"}}
+    )
+    edited, _data, _summary = apply_to_stored(json.dumps(data), operation, (doc, data))
+    changed = [cell for cell, old in zip(edited.cells, doc.cells, strict=True) if cell is not old]
+    assert changed == [edited.find_item("ig")[0]] and edited.stages is doc.stages
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"op": "update_item", "item": "ig", "fields": {"colour": "red"}},
+        {"op": "update_item", "item": "e1", "fields": {"score": 7}},
+        {"op": "update_item", "item": "ig", "fields": {"step": "nowhere"}},
+        {"op": "move_item", "item": "ig", "lane": "emo", "stage": "pay"},
+    ],
+)
+def test_a_refused_edit_of_a_known_map_names_the_same_problems(payload: dict[str, Any]) -> None:
+    doc = sample_doc()
+    data = map_to_data(doc)
+    operation = OPERATION_ADAPTER.validate_python(payload)
+    with pytest.raises(MapValidationError) as whole:
+        apply_to_stored(json.dumps(data), operation)
+    with pytest.raises(MapValidationError) as known:
+        apply_to_stored(json.dumps(data), operation, (doc, data))
+    assert known.value.problems == whole.value.problems

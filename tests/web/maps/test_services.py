@@ -123,6 +123,29 @@ def test_an_edit_takes_over_the_document_the_caller_read(team: Team) -> None:
     assert [s.title for s in document_of(journey_map).stages][-1] == "A"
 
 
+def test_an_edit_starts_from_the_map_the_last_edit_stored_while_it_is_unchanged(
+    team: Team,
+) -> None:
+    journey_map = make_map(team.workspace, team.owner)
+    first, _ = services.edit_map(
+        map_id=journey_map.pk, user=team.owner, expected_revision=1, operation=AddStage(title="A")
+    )
+    rename = UpdateItem(item="ig", fields={"text": "Reel"})
+    second, _ = services.edit_map(
+        map_id=journey_map.pk, user=team.owner, expected_revision=2, operation=rename
+    )
+    assert document_of(second).stages is document_of(first).stages  # not validated again
+    changed = {**second.document, "goal": "Changed behind the editor's back"}
+    Map.objects.filter(pk=journey_map.pk).update(document=changed)
+    third, _ = services.edit_map(
+        map_id=journey_map.pk, user=team.owner, expected_revision=3, operation=rename
+    )
+    assert document_of(third).goal == "Changed behind the editor's back"
+    assert document_of(third).stages is not document_of(second).stages
+    journey_map.refresh_from_db()
+    assert journey_map.document == third.document
+
+
 def test_an_edit_on_a_map_read_before_someone_else_edited_it_is_stale(team: Team) -> None:
     journey_map = make_map(team.workspace, team.owner)
     read = Map.objects.get(pk=journey_map.pk)  # read at revision 1

@@ -3,26 +3,30 @@
 Django-free: the editor's views and the JSON API build an :data:`Operation` from their input
 and hand it to the map service, which applies it and stores the result. Every result is
 validated as a whole map (:func:`journeymap.map.validation.validate_data`), so an edit can
-never store a document the map model would reject.
+never store a document the map model would reject; an edit of cells only, applied to a map
+known valid, validates the cells it changed and the references of the whole map, with the
+same result and the same errors.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from journeymap.map.io import map_to_data
+from journeymap.map.io import cell_to_data, map_to_data
 from journeymap.map.model import (
     ID_PATTERN,
     LANE_ITEM_KINDS,
+    Cell,
     JourneyMap,
     LaneKind,
     MapState,
     slugify,
 )
-from journeymap.map.validation import validate_data
+from journeymap.map.validation import reference_problems, validate_data
 from journeymap.web.summaries import Summary, gettext_noop
 
 Ref = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
@@ -548,20 +552,77 @@ OPERATION_NAMES = frozenset(cls.model_fields["op"].default for cls in OPERATION_
 def apply_operation(doc: JourneyMap, operation: Operation) -> tuple[JourneyMap, str]:
     """The map after ``operation`` and a one-line summary; raises OperationError or
     MapValidationError (with every problem) when the result would not be a valid map."""
-    return _applied(map_to_data(doc), operation)
+    data = map_to_data(doc)
+    _with_defaults(data)
+    summary = operation.apply(data)
+    return validate_data(data), summary
 
 
-def apply_to_stored(document: str, operation: Operation) -> tuple[JourneyMap, str]:
+def apply_to_stored(
+    document: str,
+    operation: Operation,
+    known: tuple[JourneyMap, Mapping[str, Any]] | None = None,
+) -> tuple[JourneyMap, dict[str, Any], str]:
     """:func:`apply_operation` on a stored document's JSON text (the plain data of a valid
     map), without validating and dumping the map first: the text is parsed into the copy that
-    the operation changes."""
-    return _applied(json.loads(document), operation)
+    the operation changes. Returns the edited map, its plain data (as
+    :func:`~journeymap.map.io.map_to_data` writes it) and the summary.
+
+    ``known``: the stored map validated, with its plain data, when the caller has them; then an
+    edit of cells only validates and dumps the cells it changed (same result, same errors).
+    """
+    data = json.loads(document)
+    _with_defaults(data)
+    summary = operation.apply(data)
+    if known is not None:
+        edited = _revalidated(data, *known)
+        if edited is not None:
+            return (*edited, summary)
+    doc = validate_data(data)
+    return doc, map_to_data(doc), summary
 
 
-def _applied(data: dict[str, Any], operation: Operation) -> tuple[JourneyMap, str]:
+def _with_defaults(data: dict[str, Any]) -> None:
     for key in ("personas", "stages", "lanes", "cells"):
         data.setdefault(key, [])
     for cell in data["cells"]:
         cell.setdefault("items", [])
-    summary = operation.apply(data)
-    return validate_data(data), summary
+
+
+def _revalidated(
+    data: dict[str, Any], known: JourneyMap, known_data: Mapping[str, Any]
+) -> tuple[JourneyMap, dict[str, Any]] | None:
+    """``data`` validated, and as stored, when it differs from the valid map ``known`` (stored
+    as ``known_data``) in its cells only: the cells left as they were keep their models, the
+    others are validated and dumped, and references are checked on the whole map. None for
+    any other change and for any problem: :func:`validate_data` then finds and words them."""
+    rest = {key: value for key, value in known_data.items() if key != "cells"}
+    for key in ("personas", "stages", "lanes"):
+        rest.setdefault(key, [])
+    if {key: value for key, value in data.items() if key != "cells"} != rest:
+        return None
+    old = {
+        (cell_data["lane"], cell_data["stage"]): (cell_data, cell)
+        for cell_data, cell in zip(known_data.get("cells", []), known.cells, strict=True)
+    }
+    cells: list[Cell] = []
+    stored: list[dict[str, Any]] = []
+    for cell_data in data["cells"]:
+        hit = old.get((cell_data.get("lane"), cell_data.get("stage")))
+        if hit is not None and hit[0] == cell_data:
+            cell = hit[1]
+        else:
+            try:
+                cell = Cell.model_validate(cell_data)
+            except ValidationError:
+                return None
+            cell_data = cell_to_data(cell)
+        cells.append(cell)
+        stored.append(cell_data)
+    doc = known.model_copy(update={"cells": cells})
+    if reference_problems(doc):
+        return None
+    edited = {key: data[key] for key in known_data if key != "cells"}
+    if stored:
+        edited["cells"] = stored  # the last field of a map, so where map_to_data puts it
+    return doc, edited

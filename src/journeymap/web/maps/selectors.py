@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,6 +17,11 @@ from journeymap.web.maps.models import Map, MapChange
 from journeymap.web.workspaces.models import Workspace
 
 _VALIDATED = "_validated_document"
+# The validated maps of the documents this process stored last, by map, each with its JSON
+# text: the next edit of such a map starts from it instead of validating the whole map again.
+_STORED_MAPS: OrderedDict[int, tuple[str, JourneyMap]] = OrderedDict()
+_STORED_MAPS_SIZE = 8
+_STORED_MAPS_LOCK = threading.Lock()
 
 
 def maps_of(workspace: Workspace, *, archived: bool = False) -> QuerySet[Map]:
@@ -41,6 +49,33 @@ def document_of(journey_map: Map) -> JourneyMap:
 def remember_document(journey_map: Map, doc: JourneyMap) -> None:
     """Keep ``doc`` as the validated form of the instance's current ``document``."""
     journey_map.__dict__[_VALIDATED] = (journey_map.document, doc)
+
+
+def stored_map(journey_map: Map, text: str) -> JourneyMap | None:
+    """The validated map of the instance's document (``text``: it as JSON) if this process
+    stored that document lately, else None. Compared by text, then by content when the texts
+    differ (a database that orders keys its own way, or a change since). Shared: read it, do not
+    change it."""
+    with _STORED_MAPS_LOCK:
+        entry = _STORED_MAPS.get(journey_map.pk)
+        if entry is not None:
+            _STORED_MAPS.move_to_end(journey_map.pk)
+    if entry is None:
+        return None
+    stored, doc = entry
+    if stored != text and json.loads(stored) != journey_map.document:
+        return None
+    return doc
+
+
+def keep_stored_map(journey_map: Map, text: str, doc: JourneyMap) -> None:
+    """Remember ``doc`` as the validated map of the document just stored for ``journey_map`` as
+    the JSON ``text``."""
+    with _STORED_MAPS_LOCK:
+        _STORED_MAPS[journey_map.pk] = (text, doc)
+        _STORED_MAPS.move_to_end(journey_map.pk)
+        while len(_STORED_MAPS) > _STORED_MAPS_SIZE:
+            _STORED_MAPS.popitem(last=False)
 
 
 def changes_of(journey_map: Map, *, limit: int = 50) -> list[MapChange]:

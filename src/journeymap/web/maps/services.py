@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -16,8 +17,10 @@ from journeymap.web.maps.models import Map, MapChange, json_text
 from journeymap.web.maps.operations import LinkPersona, Operation, apply_to_stored
 from journeymap.web.maps.selectors import (
     document_of,
+    keep_stored_map,
     last_undoable_change,
     remember_document,
+    stored_map,
     template_document,
 )
 from journeymap.web.maps.versions import auto_snapshot, snapshot, version_document
@@ -178,13 +181,15 @@ def _store(
     action: str,
     summary: str,
     before: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> MapChange:
     """Store ``doc`` as the map's next revision with its change record, automatic version and
     activity; StaleRevisionError when the map is no longer at ``journey_map.revision``.
-    ``before``: the stored document as JSON text when the caller has serialised it already.
-    The new document is serialised once for the map and its version."""
+    ``before``: the stored document as JSON text, ``data``: ``doc`` as plain data, when the
+    caller has them already. The new document is serialised once for the map and its version.
+    """
     revision = journey_map.revision
-    data = map_to_data(doc)
+    data = map_to_data(doc) if data is None else data
     text = json.dumps(data)  # as the JSON field would dump it
     now = timezone.now()
     stored = Map.objects.filter(pk=journey_map.pk, revision=revision).update(
@@ -209,6 +214,7 @@ def _store(
     change.before = journey_map.document
     journey_map.document = data
     remember_document(journey_map, doc)
+    keep_stored_map(journey_map, text, doc)
     journey_map.title = doc.title
     journey_map.revision = revision + 1
     journey_map.updated_by = user
@@ -244,7 +250,10 @@ def edit_map(
     if isinstance(operation, LinkPersona):
         operation = checked_link(journey_map.workspace, operation)
     before = json.dumps(journey_map.document)
-    doc, summary = apply_to_stored(before, operation)
+    known = stored_map(journey_map, before)
+    doc, data, summary = apply_to_stored(
+        before, operation, None if known is None else (known, journey_map.document)
+    )
     _store(
         journey_map=journey_map,
         user=user,
@@ -252,6 +261,7 @@ def edit_map(
         action=operation.op,
         summary=summary,
         before=before,
+        data=data,
     )
     return journey_map, summary
 
