@@ -47,6 +47,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request with Accept-Language (or a language
+    cookie) activates its language for the thread, and a service called outside a request after
+    it would otherwise speak that language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _instrument_partials():
     """Partials of django-template-partials report their context like templates do, so that
