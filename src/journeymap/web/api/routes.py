@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema, Status
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field
 
@@ -22,6 +23,7 @@ from journeymap.map.validation import MapValidationError, validate_data
 from journeymap.web.accounts.services import user_for_token
 from journeymap.web.api import activity, comments, export_jobs, personas, sharing, versions
 from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut, conflict
+from journeymap.web.api.validation_text import translated_errors
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.errors import field_errors
 from journeymap.web.maps.models import Map
@@ -56,6 +58,12 @@ api = NinjaAPI(
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     detail = str(exc) or gettext("You may not do this.")
     return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A request that does not parse: ninja's 422 list, its messages in the request's language."""
+    return api.create_response(request, {"detail": translated_errors(exc.errors)}, status=422)
 
 
 class WorkspaceOut(Schema):
