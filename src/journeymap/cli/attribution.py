@@ -12,8 +12,8 @@ from rich.table import Table
 from journeymap.analytics.attribution import MODELS, AttributionComparison, compare_attribution
 from journeymap.analytics.attribution.journeys import DEFAULT_CONVERSION
 from journeymap.analytics.attribution.markov import MAX_ORDER
-from journeymap.analytics.attribution.spend import SpendError, efficiency, read_spend
-from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
+from journeymap.analytics.attribution.spend import efficiency
+from journeymap.cli.event_input import EventsArgument, FormatOption, load_events, load_spend
 from journeymap.cli.output import JsonFlag, fail, show
 from journeymap.data.events import EventsError
 
@@ -70,12 +70,7 @@ def attribution(
         decay = parse_duration(half_life)
     except ValueError as exc:
         fail(f"--half-life: {exc}")
-    spend_by_channel = None
-    if spend is not None:
-        try:
-            spend_by_channel = read_spend(spend)
-        except SpendError as exc:
-            fail(str(exc))
+    spend_by_channel = load_spend(spend)
     table = load_events(events, format)
     try:
         result = compare_attribution(

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from journeymap.analytics.enrich import MapInsights, enrich_map, map_insights, suggested_items
 from journeymap.analytics.moments_of_truth import DEFAULT_MIN_SUPPORT
-from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
+from journeymap.cli.event_input import EventsArgument, FormatOption, load_events, load_surveys
 from journeymap.cli.output import err, fail, out, print_json, require_choice
 from journeymap.data.events import EventsError
 from journeymap.map.io import load_map, save_map
@@ -56,14 +56,7 @@ def insights_command(
     except (MapValidationError, OSError) as exc:
         fail(str(exc))
     table = load_events(events, format)
-    responses = None
-    if surveys is not None:
-        from journeymap.data.surveys import SurveyError, read_surveys
-
-        try:
-            responses = read_surveys(surveys)
-        except (SurveyError, ValueError, OSError) as exc:
-            fail(str(exc))
+    responses = load_surveys(surveys)
     try:
         insights = map_insights(
             table,

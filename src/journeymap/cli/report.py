@@ -11,14 +11,19 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from journeymap.analytics.attribution.spend import SpendError, read_spend
 from journeymap.analytics.funnel import FunnelError
 from journeymap.analytics.insight_report import insight_report
 from journeymap.analytics.journey_report import JourneyReport, journey_report
 from journeymap.analytics.retention import PERIODS
 from journeymap.analytics.sequences import STEP_COLUMNS
 from journeymap.atomic import atomic_write_text
-from journeymap.cli.event_input import EventsArgument, FormatOption, load_events
+from journeymap.cli.event_input import (
+    EventsArgument,
+    FormatOption,
+    load_events,
+    load_spend,
+    load_surveys,
+)
 from journeymap.cli.output import err, fail
 from journeymap.cli.report_insights import insight_sections
 from journeymap.data.events import EventsError
@@ -83,20 +88,8 @@ def report(
     if output.suffix.lower() not in (".html", ".htm"):
         fail(f"{output}: the report file must end in .html")
     funnel_steps, funnel_by, title, doc = _funnel_steps(steps, map_file)
-    spend_by_channel = None
-    if spend is not None:
-        try:
-            spend_by_channel = read_spend(spend)
-        except SpendError as exc:
-            fail(str(exc))
-    responses = None
-    if surveys is not None:
-        from journeymap.data.surveys import SurveyError, read_surveys
-
-        try:
-            responses = read_surveys(surveys)
-        except (SurveyError, ValueError, OSError) as exc:
-            fail(str(exc))
+    spend_by_channel = load_spend(spend)
+    responses = load_surveys(surveys)
     table = load_events(events, format)
     try:
         result = journey_report(
