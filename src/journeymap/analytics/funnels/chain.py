@@ -1,4 +1,4 @@
-"""Ordered funnels over distinct step values: one small window per step, on events, not moments.
+"""Ordered funnels over distinct step values: one small pass per step, on events, not moments.
 
 When no value repeats among the steps, an event can only ever fill the one step its value names,
 so a moment needs no counting: an attempt that has completed step ``k - 1`` at or before an
@@ -15,8 +15,10 @@ later start leaves more of its window and has come as far); the event completes 
 it when ``start + window`` has not passed. Attempts are kept, per start, at their first
 completion, so along a customer's attempt rows the starts and every step time grow together
 (greedy paths of later starts are never earlier): the running maxima of ``start``, ``t2``, ...
-over the rows before an event are all those of the one latest attempt. Each pass is one window
-over the rows of two steps plus a group-by on (customer, start), never a join.
+over the rows before an event are all those of the one latest attempt, the attempt row at or
+before the event that comes last. Each pass reads the rows of two steps only: on DuckDB an ASOF
+join finds that row for every event, on other engines one running-max window over both kinds of
+rows; a group-by on (customer, start) follows.
 
 The counted attempt of a customer (docs/funnels.md) is, at the customer's furthest step, the
 attempt that completed it first: two attempts never complete a step at the same time here (the
@@ -84,7 +86,7 @@ def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) ->
     """The attempts that complete step ``k``: customer, at (= t``k``), t1..t``k``.
 
     On DuckDB an ASOF join gives every event of step ``k`` the customer's latest attempt row at
-    or before it (about half the work of the window); other engines use the window.
+    or before it (30-50% less work than the window); other engines use the window.
     """
     path = [step_time(j) for j in range(1, k)]
     if engine_name(events) == "duckdb":
