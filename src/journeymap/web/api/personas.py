@@ -9,7 +9,6 @@ links (``edit_map``). A persona payload has the fields of the map document's ``P
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,19 +17,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from journeymap.map.model import Id, Persona
-from journeymap.map.validation import MapValidationError
-from journeymap.web.api.schemas import (
-    ConflictOut,
-    EditOut,
-    ErrorOut,
-    conflict,
-    validation_errors,
-)
-from journeymap.web.maps.errors import field_errors
+from journeymap.web.api.edits import EDIT_ANSWERS, edit_answer
+from journeymap.web.api.schemas import ErrorOut, validation_errors
 from journeymap.web.maps.models import Map
-from journeymap.web.maps.operations import OperationError
 from journeymap.web.maps.permissions import map_access
-from journeymap.web.maps.services import StaleRevisionError
 from journeymap.web.personas import selectors, services
 from journeymap.web.personas.models import LibraryPersona
 from journeymap.web.summaries import translate_summary
@@ -154,33 +144,10 @@ def delete_persona(request: HttpRequest, workspace_id: int, slug: str) -> Status
     return Status(204, None)
 
 
-def _edit(
-    request: HttpRequest, map_id: int, call: Callable[[], tuple[Map, str]]
-) -> Status[dict[str, Any]]:
-    access = map_access(request.user, map_id)
-    access.require(Action.EDIT_MAP)
-    try:
-        journey_map, summary = call()
-    except StaleRevisionError as exc:
-        return Status(409, conflict(exc))
-    except (MapValidationError, OperationError) as exc:
-        errors = field_errors(exc)
-        return Status(422, {"detail": "; ".join(errors.values()), "errors": errors})
-    except ValidationError as exc:
-        return Status(422, validation_errors(exc))
-    return Status(
-        200,
-        {"revision": journey_map.revision, "summary": summary, "document": journey_map.document},
-    )
-
-
-EDIT_ANSWERS = {200: EditOut, 409: ConflictOut, 422: ErrorOut}
-
-
 @router.post("/maps/{map_id}/personas", response=EDIT_ANSWERS)
 def link_persona(request: HttpRequest, map_id: int, payload: LinkIn) -> Status[dict[str, Any]]:
     """Link a library persona to the map (an edit: undo removes the link)."""
-    return _edit(
+    return edit_answer(
         request,
         map_id,
         lambda: services.link_persona(
@@ -197,7 +164,7 @@ def unlink_persona(
     request: HttpRequest, map_id: int, persona_id: str, payload: RevisionIn
 ) -> Status[dict[str, Any]]:
     """Remove the link ``persona_id`` (its id in the map) from the map."""
-    return _edit(
+    return edit_answer(
         request,
         map_id,
         lambda: services.unlink_persona(
@@ -226,4 +193,4 @@ def move_to_library(
         )
         return journey_map, summary
 
-    return _edit(request, map_id, move)
+    return edit_answer(request, map_id, move)

@@ -22,12 +22,13 @@ from journeymap.map.templates import UnknownTemplateError
 from journeymap.map.validation import MapValidationError, validate_data
 from journeymap.web.accounts.services import user_for_token
 from journeymap.web.api import activity, comments, export_jobs, personas, sharing, versions
-from journeymap.web.api.schemas import ConflictOut, EditOut, ErrorOut, conflict
+from journeymap.web.api.edits import EDIT_ANSWERS, edit_answer
+from journeymap.web.api.schemas import ErrorOut
 from journeymap.web.api.validation_text import translated_errors
 from journeymap.web.maps import exports, selectors, services
 from journeymap.web.maps.errors import field_errors
 from journeymap.web.maps.models import Map
-from journeymap.web.maps.operations import Operation, OperationError
+from journeymap.web.maps.operations import Operation
 from journeymap.web.maps.permissions import map_access
 from journeymap.web.maps.problem_text import problem_messages, problem_text
 from journeymap.web.workspaces.permissions import Action, workspace_access
@@ -211,27 +212,9 @@ def export_map(
     return exports.map_export_response(access.map, fmt)
 
 
-def _edit_answer(request: HttpRequest, map_id: int, call: Any) -> Status[dict[str, Any]]:
-    access = map_access(request.user, map_id)
-    access.require(Action.EDIT_MAP)
-    try:
-        journey_map, summary = call()
-    except services.StaleRevisionError as exc:
-        return Status(409, conflict(exc))
-    except (MapValidationError, OperationError) as exc:
-        errors = field_errors(exc)
-        return Status(422, {"detail": "; ".join(errors.values()), "errors": errors})
-    except services.NothingToUndoError:
-        return Status(422, {"detail": gettext("There is no edit to undo."), "errors": {}})
-    return Status(
-        200,
-        {"revision": journey_map.revision, "summary": summary, "document": journey_map.document},
-    )
-
-
 @api.post(
     "/maps/{map_id}/operations",
-    response={200: EditOut, 409: ConflictOut, 422: ErrorOut},
+    response=EDIT_ANSWERS,
     tags=["editor"],
 )
 def apply_operation(
@@ -239,7 +222,7 @@ def apply_operation(
 ) -> Status[dict[str, Any]]:
     """Apply one edit operation (add/rename/move/remove stages and lanes, add/edit/move/delete
     items, set an emotion, change the map's goal or state)."""
-    return _edit_answer(
+    return edit_answer(
         request,
         map_id,
         lambda: services.edit_map(
@@ -253,12 +236,12 @@ def apply_operation(
 
 @api.post(
     "/maps/{map_id}/undo",
-    response={200: EditOut, 409: ConflictOut, 422: ErrorOut},
+    response=EDIT_ANSWERS,
     tags=["editor"],
 )
 def undo(request: HttpRequest, map_id: int, payload: RevisionIn) -> Status[dict[str, Any]]:
     """Undo the newest edit of the map."""
-    return _edit_answer(
+    return edit_answer(
         request,
         map_id,
         lambda: services.undo_last_edit(
