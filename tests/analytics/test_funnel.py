@@ -307,3 +307,48 @@ def test_repeated_events_of_a_step_at_one_timestamp_count_once(duck):
     assert entered(result) == [2, 1, 1]
     assert result.steps[1].time_to_convert.median == 300.0
     assert result.steps[2].time_to_convert.median == 300.0
+
+
+def test_lined_up_and_tangled_customers_in_one_run(duck):
+    # u: every b after the last a, every c after the first b (times from first events);
+    # v: an a after the first b, so the chain decides (the second attempt counts, a tie at c);
+    # w: a c before the first b, so the chain decides (c at 5 is too early);
+    # x: lined up but the last a leaves c outside its window (level 2, from the last a)
+    rows = [
+        ("u", at(0), "a", None),
+        ("u", at(3), "a", None),
+        ("u", at(10), "b", None),
+        ("u", at(12), "b", None),
+        ("u", at(20), "c", None),
+        ("v", at(0), "a", None),
+        ("v", at(4), "b", None),
+        ("v", at(6), "a", None),
+        ("v", at(8), "b", None),
+        ("v", at(30), "c", None),
+        ("w", at(0), "a", None),
+        ("w", at(5), "c", None),
+        ("w", at(9), "b", None),
+        ("x", at(0), "a", None),
+        ("x", at(20), "a", None),
+        ("x", at(30), "b", None),
+        ("x", at(90), "c", None),
+    ]
+    result = run(duck, rows)
+    assert entered(result) == [4, 4, 2]
+    # times a->b: u 7, v 2, w 9, x 10 minutes; b->c: u 10, v 22 minutes
+    assert result.steps[1].time_to_convert.median == 480.0
+    assert result.steps[2].time_to_convert.median == 960.0
+
+
+def test_a_customer_who_stops_at_step_one_counts_from_the_first_start(duck):
+    # the breakdown shows which start counts: the first a of each customer has channel p
+    rows = [
+        ("u", at(0), "a", "p"),
+        ("u", at(30), "a", "q"),
+        ("u", at(200), "b", None),  # outside the window of both starts
+        ("v", at(0), "a", "p"),
+        ("v", at(10), "a", "q"),
+    ]
+    result = run(duck, rows, breakdown="channel")
+    assert entered(result) == [2, 0, 0]
+    assert [(g.value, [s.entered for s in g.steps]) for g in result.groups] == [("p", [2, 0, 0])]

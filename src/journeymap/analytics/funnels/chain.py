@@ -20,6 +20,12 @@ before the event that comes last. Each pass reads the rows of two steps only: on
 join finds that row for every event, on other engines one running-max window over both kinds of
 rows; a group-by on (customer, start) follows.
 
+Most customers need no chain at all. When every step-2 event of a customer comes at or after
+the last step-1 event, and the events of each later step at or after the first event of the step
+before, every attempt walks through the first event of each step: per-step minima and the last
+step-1 time (one group-by) give the counted attempt. The chain runs on the other customers'
+events only (in the benchmark data a tenth of the customers and a quarter of the step events).
+
 The counted attempt of a customer (docs/funnels.md) is, at the customer's furthest step, the
 attempt that completed it first: two attempts never complete a step at the same time here (the
 events of one timestamp all continue the same latest attempt), so there is no tie to break.
@@ -53,13 +59,85 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Per customer who reached step 1: breakdown, level and t1..tn of the counted attempt.
 
     ``events`` is :func:`~journeymap.analytics.funnels.base.select_events` of the funnel (step
-    events only).
+    events only). Customers whose step events line up (:func:`_lined_up`) get their attempt from
+    per-step minima in one group-by; the step chain runs on the events of the others only.
     """
     n = len(spec.steps)
     step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
     keep = [CUSTOMER, TS, *([BREAKDOWN] if spec.breakdown else [])]
-    # every pass reads its step's events from here
+    # every part below reads the step events from here
     steps = events.select(*keep, **{_STEP: step.cast("int8")}).cache()
+    spans = _spans(steps, n).cache()
+    lined_up = _lined_up(spans, n)
+    tangled = spans.filter(~lined_up).select(CUSTOMER)
+    counted = _from_spans(spans.filter(lined_up), spec).union(
+        _chained(steps.semi_join(tangled, CUSTOMER), spec)
+    )
+    if spec.breakdown:
+        return _with_breakdown(counted, steps.filter(steps[_STEP] == 1))
+    return counted.mutate(**{BREAKDOWN: ibis.null("string")})
+
+
+def _first_at(k: int) -> str:
+    return f"first{k}"
+
+
+def _spans(steps: ir.Table, n: int) -> ir.Table:
+    """Per customer with a step-1 event: the first and last step-1 time and each step's first."""
+    step = steps[_STEP]
+    spans = steps.group_by(CUSTOMER).aggregate(
+        last1=steps[TS].max(where=step == 1),
+        **{_first_at(k): steps[TS].min(where=step == k) for k in range(1, n + 1)},
+    )
+    return spans.filter(spans[_first_at(1)].notnull())
+
+
+def _lined_up(spans: ir.Table, n: int) -> ir.BooleanValue:
+    """True for customers whose attempts all walk through the first event of each step.
+
+    When every step-2 event comes at or after the last step-1 event, and for each later step
+    every event of it at or after the first event of the step before (up to the first step the
+    customer has no event of), each attempt's greedy walk takes the first event of every step.
+    Those customers need no chain (:func:`_from_spans`).
+    """
+    ok: ir.BooleanValue = ibis.literal(True)
+    for k in range(n, 1, -1):
+        before = spans["last1"] if k == 2 else spans[_first_at(k - 1)]
+        here = spans[_first_at(k)]
+        ok = here.isnull() | ((here >= before) & ok)
+    return ok
+
+
+def _from_spans(spans: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """The counted attempt of lined-up customers, from their spans.
+
+    All their attempts take the same step times, so the latest start reaches furthest and, at
+    that level, is the one the tie-break counts. A customer who gets no further than step 1
+    counts with the attempt that completed step 1 first: the first step-1 event.
+    """
+    n = len(spec.steps)
+    end = window_end(spans["last1"], spec)
+    # reached[k]: the latest start completes step k (its steps 2..k all have an event in time)
+    reached: dict[int, ir.BooleanValue] = {}
+    present: ir.BooleanValue = ibis.literal(True)
+    for k in range(2, n + 1):
+        present = present & spans[_first_at(k)].notnull()
+        reached[k] = present & (spans[_first_at(k)] <= end)
+    null = ibis.null(spans["last1"].type())
+    return spans.select(
+        CUSTOMER,
+        level=ibis.cases(*[(~reached[k], k - 1) for k in range(2, n + 1)], else_=n).cast("int64"),
+        **{step_time(1): ibis.ifelse(reached[2], spans["last1"], spans[_first_at(1)])},
+        **{
+            step_time(k): ibis.ifelse(reached[k], spans[_first_at(k)], null)
+            for k in range(2, n + 1)
+        },
+    )
+
+
+def _chained(steps: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """The counted attempt of every customer in ``steps`` through the step chain."""
+    n = len(spec.steps)
     first = steps.filter(steps[_STEP] == 1)
     # every step-1 event starts an attempt that has completed step 1 there
     reached = first.select(CUSTOMER, **{_AT: first[TS], step_time(1): first[TS]})
@@ -71,15 +149,12 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     # customers who got no further than step 1 count with their first step-1 event
     starts = first.group_by(CUSTOMER).aggregate(start=first[TS].min())
     joined = starts.left_join(further, starts[CUSTOMER] == further[CUSTOMER])
-    counted = joined.select(
+    return joined.select(
         starts[CUSTOMER],
         level=further["level"].fill_null(1),
         **{step_time(1): further[step_time(1)].fill_null(starts["start"])},
         **{step_time(j): further[step_time(j)] for j in range(2, n + 1)},
     )
-    if spec.breakdown:
-        return _with_breakdown(counted, first)
-    return counted.mutate(**{BREAKDOWN: ibis.null("string")})
 
 
 def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) -> ir.Table:
