@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from journeymap.analytics.funnels.spec import FunnelSpec
+from journeymap.data.engine import engine_name
 
 CUSTOMER = "customer_id"
 TS = "ts"
@@ -117,9 +119,21 @@ def window_end(start: ir.TimestampValue, spec: FunnelSpec) -> ir.TimestampValue:
     return start + ibis.interval(seconds=spec.window_seconds)
 
 
-def epoch_millis(ts: ir.TimestampValue) -> ir.IntegerValue:
-    """Milliseconds since 1970 for ``ts``, computed the same way on DuckDB and Spark."""
-    return ts.epoch_seconds().floor().cast("int64") * 1000 + ts.millisecond().cast("int64")
+def millis_between(earlier: ir.TimestampValue, later: ir.TimestampValue) -> ir.IntegerValue:
+    """Whole milliseconds from ``earlier`` to ``later``, each time cut down to its millisecond.
+
+    DuckDB's ``date_diff('millisecond')`` counts exactly that; elsewhere it is the difference of
+    ``unix_millis`` (Spark SQL and BigQuery; it rounds down before 1970 too, where Spark's epoch
+    seconds round towards zero).
+    """
+    if engine_name(earlier) == "duckdb":
+        return later.delta(earlier, unit="millisecond")
+    return _unix_millis(later) - _unix_millis(earlier)
+
+
+@ibis.udf.scalar.builtin(name="unix_millis")
+def _unix_millis(ts: dt.timestamp) -> dt.int64:
+    """Milliseconds since 1970, rounded down (the engine's own function)."""
 
 
 def counted_attempts(attempts: ir.Table, spec: FunnelSpec) -> ir.Table:

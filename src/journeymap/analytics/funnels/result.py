@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.funnels.base import BREAKDOWN, epoch_millis, step_time
+from journeymap.analytics.funnels.base import BREAKDOWN, millis_between, step_time
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 QUANTILES: tuple[tuple[str, float], ...] = (
@@ -152,12 +152,12 @@ def aggregate(outcomes: ir.Table, spec: FunnelSpec) -> FunnelResult:
     """Turn per-customer outcomes (breakdown, level, t1..tn) into a :class:`FunnelResult`."""
     n = len(spec.steps)
     level = outcomes["level"]
-    millis = {k: epoch_millis(outcomes[step_time(k)]) for k in range(1, n + 1)}
     metrics: dict[str, ir.Value] = {}
     for k in range(1, n + 1):
         metrics[f"n{k}"] = (level >= k).cast("int64").sum()
         if k >= 2:
-            seconds = (millis[k] - millis[k - 1]).cast("float64") / 1000.0
+            millis = millis_between(outcomes[step_time(k - 1)], outcomes[step_time(k)])
+            seconds = millis.cast("float64") / 1000.0
             # one sort for all of a step's quantiles: the engine returns them as a list
             metrics[f"q{k}"] = seconds.quantile([q for _, q in QUANTILES], where=level >= k)
     overall = outcomes.aggregate(**metrics).execute()
