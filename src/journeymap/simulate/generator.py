@@ -45,9 +45,10 @@ EVENT_SCHEMA = pa.schema(
     ]
 )
 CODED_COLUMNS = ["event", "channel", "touchpoint", "stage"]  # Parquet dictionary pages
-# min/max statistics where a reader may filter on them; the per-customer texts (ids, order
-# properties) go without: they cost about a tenth of the writing time and no filter uses them
-STATISTICS_COLUMNS = ["timestamp", *CODED_COLUMNS, "revenue"]
+# statistics where a reader may filter on them: the customer id's null count lets every analysis
+# skip its "customer_id IS NOT NULL" check (a fifth of the path query's first scan); the other
+# per-customer texts (session ids, order properties) go without, no filter uses them
+STATISTICS_COLUMNS = ["customer_id", "timestamp", *CODED_COLUMNS, "revenue"]
 
 
 @dataclass(frozen=True)
