@@ -136,25 +136,46 @@ def _from_spans(spans: ir.Table, spec: FunnelSpec) -> ir.Table:
 
 
 def _chained(steps: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """The counted attempt of every customer in ``steps`` through the step chain."""
+    """The counted attempt of every customer in ``steps`` through the step chain.
+
+    At each level the attempt that completed it first started first, and every one of its step
+    times is the smallest among that level's attempts (greedy paths grow with the start), so
+    plain minima per customer and level find it; the customer's furthest level overrides the
+    ones below it. A customer who gets no further than step 1 counts with the first step-1
+    event.
+    """
     n = len(spec.steps)
     first = steps.filter(steps[_STEP] == 1)
     # every step-1 event starts an attempt that has completed step 1 there
     reached = first.select(CUSTOMER, **{_AT: first[TS], step_time(1): first[TS]})
-    levels = []
+    null = ibis.null(first[TS].type())
+    counted = first.group_by(CUSTOMER).aggregate(
+        level=ibis.literal(1, type="int64"),
+        **{step_time(1): first[TS].min()},
+        **{step_time(j): null for j in range(2, n + 1)},
+    )
     for k in range(2, n + 1):
         reached = _next_step(reached, steps.filter(steps[_STEP] == k), spec, k)
-        levels.append(_at_level(reached, k, n))
-    further = _counted(ibis.union(*levels), n)
-    # customers who got no further than step 1 count with their first step-1 event
-    starts = first.group_by(CUSTOMER).aggregate(start=first[TS].min())
-    joined = starts.left_join(further, starts[CUSTOMER] == further[CUSTOMER])
-    return joined.select(
-        starts[CUSTOMER],
-        level=further["level"].fill_null(1),
-        **{step_time(1): further[step_time(1)].fill_null(starts["start"])},
-        **{step_time(j): further[step_time(j)] for j in range(2, n + 1)},
-    )
+        best = reached.group_by(CUSTOMER).aggregate(
+            **{_best(j): reached[step_time(j)].min() for j in range(1, k + 1)}
+        )
+        joined = counted.left_join(best, counted[CUSTOMER] == best[CUSTOMER])
+        further = best[_best(1)].notnull()
+        counted = joined.select(
+            counted[CUSTOMER],
+            level=ibis.ifelse(further, k, counted["level"]),
+            **{
+                step_time(j): ibis.ifelse(further, best[_best(j)], counted[step_time(j)])
+                if j <= k
+                else counted[step_time(j)]
+                for j in range(1, n + 1)
+            },
+        )
+    return counted
+
+
+def _best(j: int) -> str:
+    return f"best{j}"
 
 
 def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) -> ir.Table:
@@ -192,49 +213,6 @@ def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) ->
         **{_AT: done[_AT].min()},
         **{c: done[c].min() for c in path[1:]},
         **{step_time(k): done[_AT].min()},
-    )
-
-
-def _at_level(reached: ir.Table, k: int, n: int) -> ir.Table:
-    """``reached`` in the shape shared by levels 2..n: customer, level, and per level ``l`` and
-    step ``j <= l`` a column holding ``t<j>`` on the rows of level ``l`` (null elsewhere)."""
-    null = ibis.null(reached[_AT].type())
-    return reached.select(
-        CUSTOMER,
-        level=ibis.literal(k, type="int8"),
-        **{
-            _first(level, j): reached[step_time(j)] if level == k else null
-            for level in range(2, n + 1)
-            for j in range(1, level + 1)
-        },
-    )
-
-
-def _first(level: int, j: int) -> str:
-    return f"m{level}_{j}"
-
-
-def _counted(levels: ir.Table, n: int) -> ir.Table:
-    """Per customer the attempt that completed the customer's furthest step first.
-
-    At one level the attempt that completed it first started first, and every one of its step
-    times is the smallest of that level's attempts (greedy paths grow with the start), so plain
-    minima per level find it: one group-by, no sorting.
-    """
-    firsts = levels.group_by(CUSTOMER).aggregate(
-        level=levels["level"].max().cast("int64"),
-        **{c: levels[c].min() for c in levels.columns if c.startswith("m")},
-    )
-    top = firsts["level"]
-    return firsts.select(
-        CUSTOMER,
-        "level",
-        **{
-            step_time(j): ibis.cases(
-                *[(top == k, firsts[_first(k, j)]) for k in range(max(j, 2), n + 1)]
-            )
-            for j in range(1, n + 1)
-        },
     )
 
 
