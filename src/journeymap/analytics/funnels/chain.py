@@ -65,16 +65,17 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     n = len(spec.steps)
     step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
     keep = [CUSTOMER, TS, *([BREAKDOWN] if spec.breakdown else [])]
-    # every part below reads the step events from here
-    steps = events.select(*keep, **{_STEP: step.cast("int8")}).cache()
-    spans = _spans(steps, n).cache()
-    lined_up = _lined_up(spans, n)
-    tangled = spans.filter(~lined_up).select(CUSTOMER)
-    counted = _from_spans(spans.filter(lined_up), spec).union(
-        _chained(steps.semi_join(tangled, CUSTOMER), spec)
-    )
-    if spec.breakdown:
-        return _with_breakdown(counted, steps.filter(steps[_STEP] == 1))
+    # the step events, read once, are only needed until the parts below are kept; releasing them
+    # before the main query leaves it the memory (at 100M events it spilled to disk otherwise)
+    with events.select(*keep, **{_STEP: step.cast("int8")}).cache() as steps:
+        spans = _spans(steps, n).cache()
+        lined_up = _lined_up(spans, n)
+        tangled = spans.filter(~lined_up).select(CUSTOMER)
+        rest = steps.select(CUSTOMER, TS, _STEP).semi_join(tangled, CUSTOMER).cache()
+        starts = _start_breakdowns(steps).cache() if spec.breakdown else None
+    counted = _from_spans(spans.filter(lined_up), spec).union(_chained(rest, spec))
+    if starts is not None:
+        return _with_breakdown(counted, starts)
     return counted.mutate(**{BREAKDOWN: ibis.null("string")})
 
 
@@ -216,10 +217,15 @@ def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) ->
     )
 
 
-def _with_breakdown(counted: ir.Table, first: ir.Table) -> ir.Table:
-    """Add the breakdown of the counted attempt's step-1 events (the smallest non-null value)."""
+def _start_breakdowns(steps: ir.Table) -> ir.Table:
+    """Per customer and step-1 time: the smallest non-null breakdown of the step-1 events."""
+    first = steps.filter(steps[_STEP] == 1)
+    return first.group_by([CUSTOMER, TS]).aggregate(**{BREAKDOWN: first[BREAKDOWN].min()})
+
+
+def _with_breakdown(counted: ir.Table, starts: ir.Table) -> ir.Table:
+    """Add the breakdown of the counted attempt's start (:func:`_start_breakdowns`)."""
     counted = counted.view()
-    starts = first.group_by([CUSTOMER, TS]).aggregate(**{BREAKDOWN: first[BREAKDOWN].min()})
     joined = counted.left_join(
         starts,
         (counted[CUSTOMER] == starts[CUSTOMER]) & (counted[step_time(1)] == starts[TS]),
