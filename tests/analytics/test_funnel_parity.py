@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal
 from reference_funnel import events_frame
 
 from journeymap.analytics.funnel import Exclusion, funnel
-from journeymap.analytics.funnels.base import millis_between
+from journeymap.analytics.funnels.base import epoch_millis, millis_between
 from journeymap.data.engine import connect, load_table
 
 pytestmark = pytest.mark.spark
@@ -62,10 +62,11 @@ def test_duckdb_and_spark_agree(spark_backend: BaseBackend, case: dict[str, Any]
     assert on_duckdb.steps[0].entered > on_duckdb.steps[-1].entered > 0
 
 
-@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+@pytest.mark.parametrize("engine", ["duckdb", "spark", "epoch"])
 def test_millis_between_cuts_each_time_to_its_millisecond(
     spark_backend: BaseBackend, engine: str
 ) -> None:
+    # "epoch": the arithmetic other engines get, run on DuckDB
     # before and after 1970, under a millisecond apart, across a millisecond boundary
     pairs = [
         ("1969-12-31 23:59:59.999500", "1970-01-01 00:00:00.000500", 1),
@@ -80,6 +81,8 @@ def test_millis_between_cuts_each_time_to_its_millisecond(
             "i": range(len(pairs)),
         }
     )
-    table = load_table(connect() if engine == "duckdb" else spark_backend, frame)
-    got = table.select("i", d=millis_between(table["a"], table["b"])).order_by("i").execute()
+    table = load_table(spark_backend if engine == "spark" else connect(), frame)
+    a, b = table["a"], table["b"]
+    millis = epoch_millis(b) - epoch_millis(a) if engine == "epoch" else millis_between(a, b)
+    got = table.select("i", d=millis).order_by("i").execute()
     assert got["d"].tolist() == [expected for _, _, expected in pairs]
