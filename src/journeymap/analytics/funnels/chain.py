@@ -70,10 +70,10 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     with events.select(*keep, **{_STEP: step.cast("int8")}).cache() as steps:
         spans = _spans(steps, n).cache()
         lined_up = _lined_up(spans, n)
-        tangled = spans.filter(~lined_up).select(CUSTOMER)
+        tangled = spans.filter(~lined_up)
         rest = steps.select(CUSTOMER, TS, _STEP).semi_join(tangled, CUSTOMER).cache()
         starts = _start_breakdowns(steps).cache() if spec.breakdown else None
-    counted = _from_spans(spans.filter(lined_up), spec).union(_chained(rest, spec))
+    counted = _from_spans(spans.filter(lined_up), spec).union(_chained(rest, tangled, spec))
     if starts is not None:
         return _with_breakdown(counted, starts)
     return counted.mutate(**{BREAKDOWN: ibis.null("string")})
@@ -136,23 +136,24 @@ def _from_spans(spans: ir.Table, spec: FunnelSpec) -> ir.Table:
     )
 
 
-def _chained(steps: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """The counted attempt of every customer in ``steps`` through the step chain.
+def _chained(steps: ir.Table, spans: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """The counted attempt of the customers of ``spans`` through the step chain on ``steps``.
 
     At each level the attempt that completed it first started first, and every one of its step
     times is the smallest among that level's attempts (greedy paths grow with the start), so
     plain minima per customer and level find it; the customer's furthest level overrides the
     ones below it. A customer who gets no further than step 1 counts with the first step-1
-    event.
+    event (from the spans).
     """
     n = len(spec.steps)
     first = steps.filter(steps[_STEP] == 1)
     # every step-1 event starts an attempt that has completed step 1 there
     reached = first.select(CUSTOMER, **{_AT: first[TS], step_time(1): first[TS]})
     null = ibis.null(first[TS].type())
-    counted = first.group_by(CUSTOMER).aggregate(
+    counted = spans.select(
+        CUSTOMER,
         level=ibis.literal(1, type="int64"),
-        **{step_time(1): first[TS].min()},
+        **{step_time(1): spans[_first_at(1)]},
         **{step_time(j): null for j in range(2, n + 1)},
     )
     for k in range(2, n + 1):
