@@ -31,10 +31,11 @@ def journey_map(team: Team) -> Map:
 
 @pytest.fixture
 def client_as(team: Team):
-    """``client_as("editor")``: a test client logged in as the member with that role."""
+    """``client_as("editor")``: a test client logged in as the member with that role;
+    ``client_as("editor", language="pl")`` also sends that Accept-Language."""
 
-    def login(role: str) -> Client:
-        client = Client()
+    def login(role: str, language: str | None = None) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language) if language else Client()
         client.force_login(getattr(team, role))
         return client
 

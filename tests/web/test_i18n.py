@@ -122,9 +122,10 @@ def test_the_switcher_sets_the_language_of_the_pages(
 
 
 @pytest.mark.django_db
-def test_editor_in_russian_formats_dates_and_labels(team: Team, journey_map: Map) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    client.force_login(team.viewer)
+def test_editor_in_russian_formats_dates_and_labels(
+    client_as, team: Team, journey_map: Map
+) -> None:
+    client = client_as("viewer", language="ru")
     html = client.get(f"/w/{team.workspace.pk}/").content.decode()
     assert "Изменено" in html
     editor = client.get(f"/m/{journey_map.pk}/").content.decode()
@@ -153,6 +154,7 @@ def test_editor_in_russian_formats_dates_and_labels(team: Team, journey_map: Map
     ],
 )
 def test_the_activity_log_is_shown_in_the_readers_language(
+    client_as,
     team: Team,
     journey_map: Map,
     language: str,
@@ -169,8 +171,7 @@ def test_the_activity_log_is_shown_in_the_readers_language(
     )
     add_comment(journey_map=journey_map, author=team.editor, target="stage:pay", body="?")
     create_share_link(journey_map=journey_map, user=team.owner)
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.viewer)
+    client = client_as("viewer", language=language)
     html = html_unescape(client.get(f"/w/{team.workspace.pk}/activity/").content.decode())
     for text in (created, added, commented, shared):
         assert text in html
@@ -188,10 +189,9 @@ def test_the_activity_log_is_shown_in_the_readers_language(
     ],
 )
 def test_the_edit_toast_is_in_the_editors_language(
-    team: Team, journey_map: Map, language: str, toast: str
+    client_as, journey_map: Map, language: str, toast: str
 ) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+    client = client_as("editor", language=language)
     response = client.post(
         f"/m/{journey_map.pk}/edit/add_item/",
         {"revision": 1, "lane": "tp", "stage": "pay", "kind": "touchpoint", "text": "Flyer"},
@@ -266,7 +266,7 @@ def test_a_refused_edit_says_why_in_the_request_language(
     ],
 )
 def test_the_versions_diff_is_in_the_readers_language(
-    team: Team, journey_map: Map, language: str, lines: list[str]
+    client_as, team: Team, journey_map: Map, language: str, lines: list[str]
 ) -> None:
     operations = [
         AddStage(op="add_stage", title="Use"),
@@ -280,8 +280,7 @@ def test_the_versions_diff_is_in_the_readers_language(
             expected_revision=revision,
             operation=operation,
         )
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.viewer)
+    client = client_as("viewer", language=language)
     html = html_unescape(client.get(f"/m/{journey_map.pk}/versions/?a=1").content.decode())
     for line in lines:
         assert line in html
@@ -297,7 +296,7 @@ def test_the_versions_diff_is_in_the_readers_language(
     ],
 )
 def test_an_undo_names_the_undone_edit_in_the_readers_language(
-    team: Team, journey_map: Map, language: str, undid: str, undid_old: str
+    client_as, team: Team, journey_map: Map, language: str, undid: str, undid_old: str
 ) -> None:
     for revision, title in enumerate(["Old", "Use"], start=1):
         edit_map(
@@ -308,8 +307,7 @@ def test_an_undo_names_the_undone_edit_in_the_readers_language(
         )
     # An edit stored before summaries were kept translatable has only its English text.
     MapChange.objects.filter(map=journey_map, revision=2).update(summary_data={})
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+    client = client_as("editor", language=language)
     for revision, toast in [(3, undid), (4, undid_old)]:
         response = client.post(
             f"/m/{journey_map.pk}/undo/", {"revision": revision}, HTTP_HX_REQUEST="true"

@@ -75,10 +75,9 @@ def test_empty_comment_or_unknown_target_is_a_field_error(journey_map: Map, clie
     ],
 )
 def test_an_unknown_target_is_named_in_the_readers_language(
-    team: Team, journey_map: Map, language: str, message: str
+    client_as, journey_map: Map, language: str, message: str
 ) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.commenter)
+    client = client_as("commenter", language=language)
     panel = client.post(
         f"/m/{journey_map.pk}/comments/", {"target": "item:nope", "body": "hi"}, **HTMX
     )
@@ -145,7 +144,6 @@ def test_editor_shows_comment_counts_on_items(team: Team, journey_map: Map, clie
 
 
 def test_share_link_view_shows_no_comments(team: Team, journey_map: Map) -> None:
-    from django.test import Client
 
     from journeymap.web.sharing.services import create_share_link
 

@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from web_factories import Team, make_map
@@ -195,13 +194,12 @@ def test_a_job_running_past_the_limit_fails_and_offers_a_retry(
     ],
 )
 def test_a_job_waiting_past_the_pending_limit_says_the_worker_may_not_run(
-    team: Team, journey_map: Map, settings, language: str, hint: str
+    client_as, team: Team, journey_map: Map, settings, language: str, hint: str
 ) -> None:
     settings.JOURNEYMAP_EXPORT_PENDING_MINUTES = 1
     job = start_export(journey_map=journey_map, user=team.owner, fmt="pdf")
     url = f"/m/{journey_map.pk}/exports/{job.pk}/"
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.viewer)
+    client = client_as("viewer", language=language)
     ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(seconds=50))
     assert hint not in client.get(url).content.decode()
     assert client.get(f"{url}?seen=queued", **HTMX).status_code == 204

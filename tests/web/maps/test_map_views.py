@@ -8,7 +8,6 @@ from html import unescape as html_unescape
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from web_factories import Team
 
 from journeymap.web.maps.models import Map
@@ -101,10 +100,9 @@ def test_unknown_template_is_refused_with_the_known_ones(team: Team, client_as) 
     ],
 )
 def test_unknown_template_is_refused_in_the_readers_language(
-    team: Team, language: str, message: str
+    client_as, team: Team, language: str, message: str
 ) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+    client = client_as("editor", language=language)
     response = client.post(
         f"/w/{team.workspace.pk}/templates/", {"template": "nope", "language": "en"}
     )

@@ -90,9 +90,8 @@ def test_every_problem_of_an_invalid_map_has_a_code_the_catalogue_knows() -> Non
         assert [p.code for p in problems if p.code not in PROBLEMS] == []
 
 
-def _import(team: Team, language: str, text: str) -> list[str]:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+def _import(client_as, team: Team, language: str, text: str) -> list[str]:
+    client = client_as("editor", language=language)
     upload = SimpleUploadedFile("m.yaml", text.encode())
     response = client.post(f"/w/{team.workspace.pk}/import/", {"file": upload, "format": "yaml"})
     assert response.status_code == 400
@@ -103,18 +102,20 @@ def _import(team: Team, language: str, text: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_an_invalid_import_in_english_says_what_the_cli_says(team: Team) -> None:
+def test_an_invalid_import_in_english_says_what_the_cli_says(client_as, team: Team) -> None:
     for text in (FIELDS_WRONG, REFERENCES_WRONG):
-        assert _import(team, "en", text) == _problems(text).messages
+        assert _import(client_as, team, "en", text) == _problems(text).messages
     assert not Map.objects.exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["pl", "ru"])
 def test_an_invalid_import_names_file_line_field_and_problem_in_the_readers_language(
-    team: Team, language: str
+    client_as, team: Team, language: str
 ) -> None:
-    shown = _import(team, language, FIELDS_WRONG) + _import(team, language, REFERENCES_WRONG)
+    shown = _import(client_as, team, language, FIELDS_WRONG) + _import(
+        client_as, team, language, REFERENCES_WRONG
+    )
     for line in PROBLEM_LINES[language]:
         assert any(p.startswith(line) for p in shown), line
     assert len(shown) == len(PROBLEM_LINES[language])
@@ -139,10 +140,9 @@ def test_an_invalid_import_names_file_line_field_and_problem_in_the_readers_lang
     ],
 )
 def test_pasted_text_and_persona_files_are_checked_in_the_readers_language(
-    team: Team, language: str, pasted: str, too_big: str
+    client_as, team: Team, language: str, pasted: str, too_big: str
 ) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+    client = client_as("editor", language=language)
     response = client.post(
         f"/w/{team.workspace.pk}/import/", {"text": "id: [m\n", "format": "yaml"}
     )
@@ -180,10 +180,9 @@ def test_pasted_text_and_persona_files_are_checked_in_the_readers_language(
     ],
 )
 def test_a_refused_edit_names_the_validation_error_in_the_readers_language(
-    team: Team, journey_map: Map, language: str, kind: str, channel: str, severity: str
+    client_as, team: Team, journey_map: Map, language: str, kind: str, channel: str, severity: str
 ) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+    client = client_as("editor", language=language)
     panel = client.post(
         f"/m/{journey_map.pk}/edit/update_item/",
         {"revision": 1, "item": "e1", "text": "Sad", "score": "7"},

@@ -165,9 +165,10 @@ def test_model_errors_come_back_on_their_fields(team: Team, client_as) -> None:
     ("language", "message"),
     [("pl", "maksymalna liczba znaków: 4"), ("ru", "максимальное число символов: 4")],
 )
-def test_model_errors_are_in_the_readers_language(team: Team, language: str, message: str) -> None:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(team.editor)
+def test_model_errors_are_in_the_readers_language(
+    client_as, team: Team, language: str, message: str
+) -> None:
+    client = client_as("editor", language=language)
     response = client.post(urls(team)["create"], {**FORM, "initials": "ABCDE"})
     assert response.status_code == 422
     assert response.context["form"].errors["initials"] == [message]
