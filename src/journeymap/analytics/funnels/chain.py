@@ -44,6 +44,7 @@ _AT = "at"  # when the row's attempt completed its latest step, or when the step
 _KIND = "kind"  # 0: an attempt row, 1: a step event (attempts sort first at one timestamp)
 _STEP = "step"
 _ON, _SINCE = "attempt_customer", "attempt_at"  # an attempt row's keys in the ASOF join
+_KEY, _NUMBER = "key", "number"  # a tangled customer's dense number, and its name in the join back
 
 
 def applies(spec: FunnelSpec) -> bool:
@@ -60,7 +61,9 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
 
     ``events`` is :func:`~journeymap.analytics.funnels.base.select_events` of the funnel (step
     events only). Customers whose step events line up (:func:`_lined_up`) get their attempt from
-    per-step minima in one group-by; the step chain runs on the events of the others only.
+    per-step minima in one group-by; the step chain runs on the events of the others only,
+    numbered 1, 2, ... instead of by their ids, and its outcome is kept before the figures read
+    it with the lined-up customers' (each of the two queries then has the memory to itself).
     """
     n = len(spec.steps)
     step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
@@ -70,10 +73,24 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     with events.select(*keep, **{_STEP: step.cast("int8")}).cache() as steps:
         spans = _spans(steps, n).cache()
         lined_up = _lined_up(spans, n)
-        tangled = spans.filter(~lined_up)
-        rest = steps.select(CUSTOMER, TS, _STEP).semi_join(tangled, CUSTOMER).cache()
+        # the chain tells the tangled customers apart by a dense number: integers sort, hash
+        # and compare faster than the ids, and take less memory
+        tangled = spans.filter(~lined_up).mutate(**{_KEY: ibis.row_number()}).cache()
+        keyed = steps.inner_join(tangled.select(CUSTOMER, _KEY), CUSTOMER)
+        rest = keyed.select(keyed[_KEY].name(CUSTOMER), TS, _STEP).cache()
         starts = _start_breakdowns(steps).cache() if spec.breakdown else None
-    counted = _from_spans(spans.filter(lined_up), spec).union(_chained(rest, tangled, spec))
+    with tangled, rest:
+        numbered = tangled.drop(CUSTOMER).rename({CUSTOMER: _KEY})
+        chained = _chained(rest, numbered, spec)
+        ids = tangled.select(CUSTOMER, **{_NUMBER: tangled[_KEY]})
+        chained = (
+            chained.inner_join(ids, chained[CUSTOMER] == ids[_NUMBER])
+            .select(ids[CUSTOMER], *[c for c in chained.columns if c != CUSTOMER])
+            .cache()
+        )
+    lined = _from_spans(spans.filter(lined_up), spec)
+    # a kept table has the engine's types (Spark reads integer literals back as int32)
+    counted = lined.union(chained.cast(lined.schema()))
     if starts is not None:
         return _with_breakdown(counted, starts)
     return counted.mutate(**{BREAKDOWN: ibis.null("string")})
