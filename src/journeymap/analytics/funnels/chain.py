@@ -44,6 +44,7 @@ _AT = "at"  # when the row's attempt completed its latest step, or when the step
 _KIND = "kind"  # 0: an attempt row, 1: a step event (attempts sort first at one timestamp)
 _STEP = "step"
 _ON, _SINCE = "attempt_customer", "attempt_at"  # an attempt row's keys in the ASOF join
+_LINED_UP = "lined_up"
 _KEY, _NUMBER = "key", "number"  # a tangled customer's dense number, and its name in the join back
 
 
@@ -72,7 +73,7 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     # before the main query leaves it the memory (at 100M events it spilled to disk otherwise)
     with events.select(*keep, **{_STEP: step.cast("int8")}).cache() as steps:
         spans = _spans(steps, n).cache()
-        lined_up = _lined_up(spans, n)
+        lined_up = spans[_LINED_UP]
         # the chain tells the tangled customers apart by a dense number: integers sort, hash
         # and compare faster than the ids, and take less memory
         tangled = spans.filter(~lined_up).mutate(**{_KEY: ibis.row_number()}).cache()
@@ -101,13 +102,17 @@ def _first_at(k: int) -> str:
 
 
 def _spans(steps: ir.Table, n: int) -> ir.Table:
-    """Per customer with a step-1 event: the first and last step-1 time and each step's first."""
+    """Per customer with a step-1 event: the first and last step-1 time and each step's first.
+
+    The ``lined_up`` column (:func:`_lined_up`) is evaluated here once for both of its readers.
+    """
     step = steps[_STEP]
     spans = steps.group_by(CUSTOMER).aggregate(
         last1=steps[TS].max(where=step == 1),
         **{_first_at(k): steps[TS].min(where=step == k) for k in range(1, n + 1)},
     )
-    return spans.filter(spans[_first_at(1)].notnull())
+    spans = spans.filter(spans[_first_at(1)].notnull())
+    return spans.mutate(**{_LINED_UP: _lined_up(spans, n)})
 
 
 def _lined_up(spans: ir.Table, n: int) -> ir.BooleanValue:
