@@ -6,14 +6,12 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
 from pandas.testing import assert_frame_equal
 from reference_funnel import events_frame
 
 from journeymap.analytics.funnel import Exclusion, funnel
-from journeymap.analytics.funnels.base import epoch_millis, millis_between
 from journeymap.data.engine import connect, load_table
 
 pytestmark = pytest.mark.spark
@@ -60,29 +58,3 @@ def test_duckdb_and_spark_agree(spark_backend: BaseBackend, case: dict[str, Any]
     # quantiles interpolate in floating point: equal up to the last bits
     assert_frame_equal(on_spark.to_frame(), on_duckdb.to_frame(), check_exact=False, rtol=1e-12)
     assert on_duckdb.steps[0].entered > on_duckdb.steps[-1].entered > 0
-
-
-@pytest.mark.parametrize("engine", ["duckdb", "spark", "epoch"])
-def test_millis_between_cuts_each_time_to_its_millisecond(
-    spark_backend: BaseBackend, engine: str
-) -> None:
-    # "epoch": the arithmetic other engines get, run on DuckDB
-    # before and after 1970, under a millisecond apart, across a millisecond boundary
-    pairs = [
-        ("1969-12-31 23:59:59.999500", "1970-01-01 00:00:00.000500", 1),
-        ("2024-06-01 10:00:00.000900", "2024-06-01 10:00:00.002100", 2),
-        ("2024-06-01 10:00:00.000100", "2024-06-01 10:00:00.000900", 0),
-        ("1960-03-01 00:00:00.000250", "2024-06-01 00:00:01.250999", 2027635201250),
-    ]
-    frame = pd.DataFrame(
-        {
-            "a": pd.to_datetime([a for a, _, _ in pairs]).tz_localize("UTC"),
-            "b": pd.to_datetime([b for _, b, _ in pairs]).tz_localize("UTC"),
-            "i": range(len(pairs)),
-        }
-    )
-    table = load_table(spark_backend if engine == "spark" else connect(), frame)
-    a, b = table["a"], table["b"]
-    millis = epoch_millis(b) - epoch_millis(a) if engine == "epoch" else millis_between(a, b)
-    got = table.select("i", d=millis).order_by("i").execute()
-    assert got["d"].tolist() == [expected for _, _, expected in pairs]

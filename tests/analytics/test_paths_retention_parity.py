@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -70,3 +71,31 @@ def test_stage_timing_and_retention_are_equal_on_duckdb_and_spark(tables: tuple[
             retention(duck, period=period, periods=4).to_dict()
             == retention(spark, period=period, periods=4).to_dict()
         )
+
+
+def test_sub_second_times_before_1970_are_timed_alike(spark_backend: BaseBackend) -> None:
+    # Spark's whole epoch seconds round towards zero before 1970: durations must not use them
+    epoch = datetime(1970, 1, 1)
+
+    def s(customer: str, millis: int, event: str, stage: str) -> dict[str, Any]:
+        return {
+            "customer_id": customer,
+            "timestamp": epoch + timedelta(milliseconds=millis),
+            "event": event,
+            "stage": stage,
+        }
+
+    rows = [
+        s("a", -750, "e1", "aware"),  # aware 2.5 s, then consider 0.25 s
+        s("a", 1750, "e2", "consider"),
+        s("a", 2000, "e3", "buy"),
+        s("b", -1100, "e1", "aware"),  # aware 0.2 s
+        s("b", -900, "e2", "consider"),
+    ]
+    order = ["aware", "consider", "buy"]
+    for backend in (connect(), spark_backend):
+        result = stage_timing(event_table(backend, rows), order)
+        between = [(g.duration.count, g.duration.mean) for g in result.gaps]
+        assert between == [(2, pytest.approx(1.35)), (1, pytest.approx(0.25))]
+        inside = [(d.duration.count, d.duration.mean) for d in result.dwell]
+        assert inside == [(2, pytest.approx(1.35)), (1, pytest.approx(0.25)), (0, None)]

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import ibis
 import pandas as pd
 
+from journeymap.analytics.durations import seconds_between
 from journeymap.analytics.loops import loops
 from journeymap.analytics.moments_of_truth import (
     CustomerOutcomes,
@@ -179,7 +180,7 @@ def stage_progress(
     out = joined.left_join(converted, "customer_id").select(
         joined.customer_id,
         joined.idx,
-        seconds=joined.next_at.epoch_seconds() - joined["first"].epoch_seconds(),
+        seconds=seconds_between(joined["first"], joined.next_at),
         converted=converted.converted_at.notnull(),
     )
     return out

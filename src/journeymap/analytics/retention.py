@@ -17,6 +17,7 @@ import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
+from journeymap.analytics.durations import millis_between
 from journeymap.data.events import Events, as_table
 
 Period = Literal["day", "week", "month"]
@@ -178,7 +179,7 @@ def _periods_between(
     """Whole periods from ``start`` to ``end``, both already truncated to ``period``."""
     if period == "month":
         return (end.year() * 12 + end.month()) - (start.year() * 12 + start.month())
-    return (end.epoch_seconds() - start.epoch_seconds()) // _SECONDS[period]
+    return millis_between(start, end) // (_SECONDS[period] * 1000)
 
 
 def _as_date(value: Any) -> date:

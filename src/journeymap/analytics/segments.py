@@ -31,6 +31,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
+from journeymap.analytics.durations import seconds_between
 from journeymap.analytics.sequences import ARROW, ordered_steps
 from journeymap.data.events import Events, EventsError, as_table
 from journeymap.map.model import (
@@ -265,9 +266,7 @@ def customer_features(
     ends = table.aggregate(data_end=table.timestamp.max())
     per_customer = per_customer.cross_join(ends)
     per_customer = per_customer.mutate(
-        recency_days=(
-            per_customer.data_end.epoch_seconds() - per_customer.last_seen.epoch_seconds()
-        )
+        recency_days=seconds_between(per_customer.last_seen, per_customer.data_end)
         / SECONDS_PER_DAY
     ).drop("last_seen", "data_end")
     if "touchpoint" not in table.columns:

@@ -1,7 +1,8 @@
 """Stage timing: time between consecutive stages and time spent in each stage, as distributions.
 
-Durations are whole seconds, measured per customer. Events with equal timestamps are ordered by
-event name, then by stage (see :mod:`journeymap.analytics.sequences`).
+Durations are seconds to the millisecond (:mod:`journeymap.analytics.durations`), measured per
+customer. Events with equal timestamps are ordered by event name, then by stage (see
+:mod:`journeymap.analytics.sequences`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
+from journeymap.analytics.durations import epoch_millis
 from journeymap.data.events import Events, EventsError, as_table
 
 STATS: tuple[str, ...] = ("count", "mean", "median", "p25", "p75", "p90")
@@ -151,7 +153,7 @@ def stage_timing(
     if "stage" not in table.columns:
         raise EventsError("the events have no 'stage' column (needed for stage timing)")
     rows = table.filter(table.stage.notnull() & (table.stage != "")).select(
-        "customer_id", "timestamp", "event", "stage", seconds=table.timestamp.epoch_seconds()
+        "customer_id", "timestamp", "event", "stage", millis=epoch_millis(table.timestamp)
     )
     order = tuple(stage_order) if stage_order is not None else _observed_order(rows)
     if len(set(order)) != len(order):
@@ -160,7 +162,7 @@ def stage_timing(
 
 
 def _observed_order(rows: ibis.Table) -> tuple[str, ...]:
-    firsts = rows.group_by(["customer_id", "stage"]).agg(first=rows.seconds.min())
+    firsts = rows.group_by(["customer_id", "stage"]).agg(first=rows.millis.min())
     ranked = firsts.mutate(
         rank=ibis.row_number().over(
             ibis.window(group_by=firsts.customer_id, order_by=[firsts.first, firsts.stage])
@@ -182,6 +184,10 @@ def _stats(
     return stats
 
 
+def _seconds(millis: ibis.IntegerValue) -> ibis.FloatingValue:
+    return millis.cast("float64") / 1000.0
+
+
 def _distribution(row: dict[str, Any], prefix: str) -> Distribution:
     count = int(row[f"{prefix}count"])
     values = {s: None if count == 0 else float(row[f"{prefix}{s}"]) for s in STATS[1:]}
@@ -192,12 +198,12 @@ def _gaps(rows: ibis.Table, order: tuple[str, ...]) -> tuple[StageGap, ...]:
     if len(order) < 2:
         return ()
     firsts = rows.group_by("customer_id").agg(
-        **{f"f{i}": rows.seconds.min(where=rows.stage == s) for i, s in enumerate(order)}
+        **{f"f{i}": rows.millis.min(where=rows.stage == s) for i, s in enumerate(order)}
     )
     aggregates: dict[str, ibis.Scalar] = {}
     for i in range(len(order) - 1):
         gap = firsts[f"f{i + 1}"] - firsts[f"f{i}"]
-        aggregates |= _stats(gap, gap >= 0, f"g{i}_")
+        aggregates |= _stats(_seconds(gap), gap >= 0, f"g{i}_")
         aggregates[f"g{i}_late"] = (gap < 0).sum()
     row = firsts.aggregate(**aggregates).execute().iloc[0].to_dict()
     return tuple(
@@ -222,12 +228,12 @@ def _dwell(rows: ibis.Table, order: tuple[str, ...]) -> tuple[StageDwell, ...]:
     next_visit = ibis.window(
         group_by=visits.customer_id, order_by=[visits.timestamp, visits.event, visits.stage]
     )
-    visits = visits.mutate(length=visits.seconds.lead().over(next_visit) - visits.seconds)
+    visits = visits.mutate(length=visits.millis.lead().over(next_visit) - visits.millis)
     closed = visits.filter(visits.length.notnull() & visits.stage.isin(order))
     per_customer = closed.group_by(["customer_id", "stage"]).agg(total=closed.length.sum())
     aggregates: dict[str, ibis.Scalar] = {}
     for i, stage in enumerate(order):
-        aggregates |= _stats(per_customer.total, per_customer.stage == stage, f"d{i}_")
+        aggregates |= _stats(_seconds(per_customer.total), per_customer.stage == stage, f"d{i}_")
     row = per_customer.aggregate(**aggregates).execute().iloc[0].to_dict()
     return tuple(
         StageDwell(stage=stage, duration=_distribution(row, f"d{i}_"))

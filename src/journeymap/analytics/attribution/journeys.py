@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from journeymap.analytics.durations import seconds_between
 from journeymap.data.events import Events, EventsError, as_table
 
 DEFAULT_CONVERSION = "purchase"
@@ -205,9 +206,7 @@ def journey_touches(
         last_seq=touch_seq.max().over(journey),
     )
     touches = rows.filter(rows.is_conversion == 0)
-    seconds = (touches.converted_at.epoch_seconds() - touches.timestamp.epoch_seconds()).cast(
-        "float64"
-    )
+    seconds = seconds_between(touches.timestamp, touches.converted_at)
     return touches.select(
         "customer_id",
         "journey",

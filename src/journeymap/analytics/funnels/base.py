@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import ibis
-import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from journeymap.analytics.funnels.spec import FunnelSpec
-from journeymap.data.engine import engine_name
 
 CUSTOMER = "customer_id"
 TS = "ts"
@@ -120,35 +118,6 @@ def reach(m: ir.Table, spec: FunnelSpec, done: int) -> ir.IntegerValue:
 def window_end(start: ir.TimestampValue, spec: FunnelSpec) -> ir.TimestampValue:
     """The last instant (inclusive) of the conversion window of an attempt starting at ``start``."""
     return start + ibis.interval(seconds=spec.window_seconds)
-
-
-def millis_between(earlier: ir.TimestampValue, later: ir.TimestampValue) -> ir.IntegerValue:
-    """Whole milliseconds from ``earlier`` to ``later``, each time cut down to its millisecond.
-
-    DuckDB's ``date_diff('millisecond')`` counts exactly that; Spark SQL and BigQuery have
-    ``unix_millis`` (Spark's whole epoch seconds round towards zero before 1970); other engines
-    get the arithmetic on the epoch (:func:`epoch_millis`).
-    """
-    engine = engine_name(earlier)
-    if engine == "duckdb":
-        return later.delta(earlier, unit="millisecond")
-    if engine in ("pyspark", "bigquery"):
-        return _unix_millis(later) - _unix_millis(earlier)
-    return epoch_millis(later) - epoch_millis(earlier)
-
-
-@ibis.udf.scalar.builtin(name="unix_millis")
-def _unix_millis(ts: dt.timestamp) -> dt.int64:
-    """Milliseconds since 1970, rounded down (the engine's own function)."""
-
-
-def epoch_millis(ts: ir.TimestampValue) -> ir.IntegerValue:
-    """Milliseconds since 1970 from the epoch seconds, rounded down, and the millisecond.
-
-    Exact where the engine's epoch seconds keep their fraction or round down (DuckDB's do); an
-    engine whose epoch seconds round towards zero is off by a second before 1970.
-    """
-    return ts.epoch_seconds().floor().cast("int64") * 1000 + ts.millisecond().cast("int64")
 
 
 def counted_attempts(attempts: ir.Table, spec: FunnelSpec) -> ir.Table:

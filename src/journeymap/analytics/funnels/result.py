@@ -10,7 +10,8 @@ import ibis.expr.types as ir
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.funnels.base import BREAKDOWN, millis_between, step_time
+from journeymap.analytics.durations import millis_between
+from journeymap.analytics.funnels.base import BREAKDOWN, step_time
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 QUANTILES: tuple[tuple[str, float], ...] = (
