@@ -363,8 +363,10 @@ class _ParquetThread(threading.Thread):
             writer = pq.ParquetWriter(
                 self.path,
                 EVENT_SCHEMA,
-                compression="zstd",
-                compression_level=1,
+                # Snappy, as `events import` writes (DuckDB's default): a 100M-event file is 1.8x
+                # the size of zstd level 1's, but the funnel reads its step events in 1.55 s
+                # instead of 2.13 s
+                compression="snappy",
                 use_dictionary=CODED_COLUMNS,
                 write_statistics=STATISTICS_COLUMNS,
                 write_batch_size=1 << 16,  # rows encoded at a time (default 1,024)
