@@ -363,7 +363,7 @@ class _ParquetThread(threading.Thread):
             writer = pq.ParquetWriter(
                 self.path,
                 EVENT_SCHEMA,
-                # Snappy, as `events import` writes (DuckDB's default): a 100M-event file is 1.8x
+                # Snappy, as `events import` writes (DuckDB's default): a 100M-event file is 1.5x
                 # the size of zstd level 1's, but the funnel reads its step events in 1.55 s
                 # instead of 2.13 s
                 compression="snappy",
