@@ -34,7 +34,12 @@ def millis_between(earlier: ir.TimestampValue, later: ir.TimestampValue) -> ir.I
 
 def seconds_between(earlier: ir.TimestampValue, later: ir.TimestampValue) -> ir.FloatingValue:
     """Seconds from ``earlier`` to ``later``, to the millisecond (:func:`millis_between`)."""
-    return millis_between(earlier, later).cast("float64") / 1000.0
+    return as_seconds(millis_between(earlier, later))
+
+
+def as_seconds(millis: ir.IntegerValue) -> ir.FloatingValue:
+    """A duration in whole milliseconds as seconds."""
+    return millis.cast("float64") / 1000.0
 
 
 def epoch_millis(ts: ir.TimestampValue) -> ir.IntegerValue:

@@ -15,7 +15,7 @@ import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.durations import epoch_millis
+from journeymap.analytics.durations import as_seconds, epoch_millis
 from journeymap.data.events import Events, EventsError, as_table
 
 STATS: tuple[str, ...] = ("count", "mean", "median", "p25", "p75", "p90")
@@ -184,10 +184,6 @@ def _stats(
     return stats
 
 
-def _seconds(millis: ibis.IntegerValue) -> ibis.FloatingValue:
-    return millis.cast("float64") / 1000.0
-
-
 def _distribution(row: dict[str, Any], prefix: str) -> Distribution:
     count = int(row[f"{prefix}count"])
     values = {s: None if count == 0 else float(row[f"{prefix}{s}"]) for s in STATS[1:]}
@@ -203,7 +199,7 @@ def _gaps(rows: ibis.Table, order: tuple[str, ...]) -> tuple[StageGap, ...]:
     aggregates: dict[str, ibis.Scalar] = {}
     for i in range(len(order) - 1):
         gap = firsts[f"f{i + 1}"] - firsts[f"f{i}"]
-        aggregates |= _stats(_seconds(gap), gap >= 0, f"g{i}_")
+        aggregates |= _stats(as_seconds(gap), gap >= 0, f"g{i}_")
         aggregates[f"g{i}_late"] = (gap < 0).sum()
     row = firsts.aggregate(**aggregates).execute().iloc[0].to_dict()
     return tuple(
@@ -233,7 +229,7 @@ def _dwell(rows: ibis.Table, order: tuple[str, ...]) -> tuple[StageDwell, ...]:
     per_customer = closed.group_by(["customer_id", "stage"]).agg(total=closed.length.sum())
     aggregates: dict[str, ibis.Scalar] = {}
     for i, stage in enumerate(order):
-        aggregates |= _stats(_seconds(per_customer.total), per_customer.stage == stage, f"d{i}_")
+        aggregates |= _stats(as_seconds(per_customer.total), per_customer.stage == stage, f"d{i}_")
     row = per_customer.aggregate(**aggregates).execute().iloc[0].to_dict()
     return tuple(
         StageDwell(stage=stage, duration=_distribution(row, f"d{i}_"))

@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.durations import millis_between
+from journeymap.analytics.durations import seconds_between
 from journeymap.analytics.funnels.base import BREAKDOWN, step_time
 from journeymap.analytics.funnels.spec import FunnelSpec
 
@@ -157,8 +157,7 @@ def aggregate(outcomes: ir.Table, spec: FunnelSpec) -> FunnelResult:
     for k in range(1, n + 1):
         metrics[f"n{k}"] = (level >= k).cast("int64").sum()
         if k >= 2:
-            millis = millis_between(outcomes[step_time(k - 1)], outcomes[step_time(k)])
-            seconds = millis.cast("float64") / 1000.0
+            seconds = seconds_between(outcomes[step_time(k - 1)], outcomes[step_time(k)])
             # one sort for all of a step's quantiles: the engine returns them as a list
             metrics[f"q{k}"] = seconds.quantile([q for _, q in QUANTILES], where=level >= k)
     overall = outcomes.aggregate(**metrics).execute()
