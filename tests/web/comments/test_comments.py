@@ -13,6 +13,7 @@ from journeymap.web.comments.models import Comment
 from journeymap.web.comments.selectors import open_counts, threads_of
 from journeymap.web.comments.services import add_comment, set_resolved
 from journeymap.web.maps.models import Map
+from journeymap.web.sharing.services import create_share_link
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +145,6 @@ def test_editor_shows_comment_counts_on_items(team: Team, journey_map: Map, clie
 
 
 def test_share_link_view_shows_no_comments(team: Team, journey_map: Map) -> None:
-
-    from journeymap.web.sharing.services import create_share_link
-
     add_comment(journey_map=journey_map, author=team.owner, target="item:ig", body="internal")
     link = create_share_link(journey_map=journey_map, user=team.owner)
     html = Client().get(f"/s/{link.token}/").content.decode()
