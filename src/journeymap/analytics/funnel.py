@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import ibis
 
 from journeymap.analytics.funnels import chain, ordered, strict
-from journeymap.analytics.funnels.base import moments, select_events
+from journeymap.analytics.funnels.base import moments, select_events, with_durations
 from journeymap.analytics.funnels.result import (
     BreakdownGroup,
     FunnelResult,
@@ -84,7 +84,8 @@ def funnel(
         outcomes = chain.outcomes(selected, spec)
     else:
         m = moments(selected, spec)
-        outcomes = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)
+        counted = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)
+        outcomes = with_durations(counted, len(spec.steps))
     if not spec.breakdown:
         return aggregate(outcomes, spec)
     # overall and per-value figures are two queries: keep the per-customer rows in the engine

@@ -36,7 +36,16 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.funnels.base import BREAKDOWN, CUSTOMER, TS, step_time, window_end
+from journeymap.analytics.durations import millis_between
+from journeymap.analytics.funnels.base import (
+    BREAKDOWN,
+    CUSTOMER,
+    TS,
+    step_millis,
+    step_time,
+    window_end,
+    with_durations,
+)
 from journeymap.analytics.funnels.spec import FunnelSpec
 from journeymap.data.engine import engine_name
 
@@ -58,60 +67,72 @@ def applies(spec: FunnelSpec) -> bool:
 
 
 def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """Per customer who reached step 1: breakdown, level and t1..tn of the counted attempt.
+    """Per customer who reached step 1: breakdown, level and ms2..msn of the counted attempt.
 
     ``events`` is :func:`~journeymap.analytics.funnels.base.select_events` of the funnel (step
-    events only). Customers whose step events line up (:func:`_lined_up`) get their attempt from
+    events only). Customers whose step events line up (:func:`_lined_up`) get their outcome from
     per-step minima in one group-by; the step chain runs on the events of the others only,
-    numbered 1, 2, ... instead of by their ids, and its outcome is kept before the figures read
-    it with the lined-up customers' (each of the two queries then has the memory to itself).
+    numbered 1, 2, ... instead of by their ids; without a breakdown its outcome is not joined
+    back to them. ``ms<k>`` is meaningful where ``level >= k`` only.
     """
     n = len(spec.steps)
     step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
     keep = [CUSTOMER, TS, *([BREAKDOWN] if spec.breakdown else [])]
     # the step events, read once, are only needed until the parts below are kept; releasing them
-    # before the main query leaves it the memory (at 100M events it spilled to disk otherwise)
+    # before the chain leaves it the memory (at 100M events it spilled to disk otherwise)
     with events.select(*keep, **{_STEP: step.cast("int8")}).cache() as steps:
-        spans = _spans(steps, n).cache()
+        spans = _spans(steps, spec).cache()
         lined_up = spans[_LINED_UP]
         # the chain tells the tangled customers apart by a dense number: integers sort, hash
         # and compare faster than the ids, and take less memory
-        tangled = spans.filter(~lined_up).mutate(**{_KEY: ibis.row_number()}).cache()
+        tangled = spans.filter(~lined_up)
+        first = [tangled[_first_at(1)].name(step_time(1))] if spec.breakdown else []
+        tangled = tangled.select(CUSTOMER, *first, **{_KEY: ibis.row_number()}).cache()
         keyed = steps.inner_join(tangled.select(CUSTOMER, _KEY), CUSTOMER)
         rest = keyed.select(keyed[_KEY].name(CUSTOMER), TS, _STEP).cache()
         starts = _start_breakdowns(steps).cache() if spec.breakdown else None
     with tangled, rest:
         numbered = tangled.drop(CUSTOMER).rename({CUSTOMER: _KEY})
         chained = _chained(rest, numbered, spec)
-        ids = tangled.select(CUSTOMER, **{_NUMBER: tangled[_KEY]})
-        chained = (
-            chained.inner_join(ids, chained[CUSTOMER] == ids[_NUMBER])
-            .select(ids[CUSTOMER], *[c for c in chained.columns if c != CUSTOMER])
-            .cache()
-        )
-    lined = _from_spans(spans.filter(lined_up), spec)
+        if starts is None:
+            chained = chained.mutate(**{BREAKDOWN: ibis.null("string")})
+        else:
+            ids = tangled.select(CUSTOMER, **{_NUMBER: tangled[_KEY]})
+            chained = chained.inner_join(ids, chained[CUSTOMER] == ids[_NUMBER]).select(
+                ids[CUSTOMER], *[c for c in chained.columns if c != CUSTOMER]
+            )
+            chained = _with_breakdown(chained, starts)
+        chained = with_durations(chained, n).cache()
+    lined = spans.filter(lined_up)
+    lined = lined.select(CUSTOMER, **_from_spans(lined, spec))
+    if starts is None:
+        lined = lined.mutate(**{BREAKDOWN: ibis.null("string")})
+    else:
+        lined = _with_breakdown(lined, starts)
+    lined = lined.select(BREAKDOWN, "level", *[step_millis(k) for k in range(2, n + 1)])
     # a kept table has the engine's types (Spark reads integer literals back as int32)
-    counted = lined.union(chained.cast(lined.schema()))
-    if starts is not None:
-        return _with_breakdown(counted, starts)
-    return counted.mutate(**{BREAKDOWN: ibis.null("string")})
+    return lined.union(chained.cast(lined.schema()))
 
 
 def _first_at(k: int) -> str:
     return f"first{k}"
 
 
-def _spans(steps: ir.Table, n: int) -> ir.Table:
-    """Per customer with a step-1 event: the first and last step-1 time and each step's first.
+def _spans(steps: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """Per customer with a step-1 event: the last step-1 time and each step's first.
 
-    The ``lined_up`` column (:func:`_lined_up`) is evaluated here once for both of its readers.
+    The first step-1 time is kept for a breakdown only (the start of an attempt that gets no
+    further). The ``lined_up`` column (:func:`_lined_up`) is evaluated here once for both of
+    its readers.
     """
+    n = len(spec.steps)
     step = steps[_STEP]
+    first_from = 1 if spec.breakdown else 2  # the first step-1 time is only a breakdown's start
     spans = steps.group_by(CUSTOMER).aggregate(
         last1=steps[TS].max(where=step == 1),
-        **{_first_at(k): steps[TS].min(where=step == k) for k in range(1, n + 1)},
+        **{_first_at(k): steps[TS].min(where=step == k) for k in range(first_from, n + 1)},
     )
-    spans = spans.filter(spans[_first_at(1)].notnull())
+    spans = spans.filter(spans["last1"].notnull())
     return spans.mutate(**{_LINED_UP: _lined_up(spans, n)})
 
 
@@ -131,41 +152,40 @@ def _lined_up(spans: ir.Table, n: int) -> ir.BooleanValue:
     return ok
 
 
-def _from_spans(spans: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """The counted attempt of lined-up customers, from their spans.
+def _from_spans(spans: ir.Table, spec: FunnelSpec) -> dict[str, ir.Value]:
+    """The counted attempt of lined-up customers, from their spans: level, ms2..msn (and t1).
 
     All their attempts take the same step times, so the latest start reaches furthest and, at
     that level, is the one the tie-break counts. A customer who gets no further than step 1
-    counts with the attempt that completed step 1 first: the first step-1 event.
+    counts with the attempt that completed step 1 first: the first step-1 event. ``ms<k>`` is
+    the attempt's time to step ``k`` where it got that far (``level >= k``), else meaningless.
     """
     n = len(spec.steps)
     end = window_end(spans["last1"], spec)
-    # reached[k]: the latest start completes step k (its steps 2..k all have an event in time)
-    reached: dict[int, ir.BooleanValue] = {}
-    present: ir.BooleanValue = ibis.literal(True)
+
+    def in_time(k: int) -> ir.BooleanValue:  # step k has an event before the window closes
+        return spans[_first_at(k)].notnull() & (spans[_first_at(k)] <= end)
+
+    # the first step without an event in time ends the walk (each case implies the ones before)
+    columns: dict[str, ir.Value] = {
+        "level": ibis.cases(*[(~in_time(k), k - 1) for k in range(2, n + 1)], else_=n).cast("int8")
+    }
+    if spec.breakdown:
+        columns[step_time(1)] = ibis.ifelse(in_time(2), spans["last1"], spans[_first_at(1)])
     for k in range(2, n + 1):
-        present = present & spans[_first_at(k)].notnull()
-        reached[k] = present & (spans[_first_at(k)] <= end)
-    null = ibis.null(spans["last1"].type())
-    return spans.select(
-        CUSTOMER,
-        level=ibis.cases(*[(~reached[k], k - 1) for k in range(2, n + 1)], else_=n).cast("int64"),
-        **{step_time(1): ibis.ifelse(reached[2], spans["last1"], spans[_first_at(1)])},
-        **{
-            step_time(k): ibis.ifelse(reached[k], spans[_first_at(k)], null)
-            for k in range(2, n + 1)
-        },
-    )
+        before = spans["last1"] if k == 2 else spans[_first_at(k - 1)]
+        columns[step_millis(k)] = millis_between(before, spans[_first_at(k)])
+    return columns
 
 
 def _chained(steps: ir.Table, spans: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """The counted attempt of the customers of ``spans`` through the step chain on ``steps``.
+    """The counted attempt (level, t1..tn) of the customers of ``spans`` through the step chain.
 
     At each level the attempt that completed it first started first, and every one of its step
     times is the smallest among that level's attempts (greedy paths grow with the start), so
     plain minima per customer and level find it; the customer's furthest level overrides the
     ones below it. A customer who gets no further than step 1 counts with the first step-1
-    event (from the spans).
+    event (``t1`` of the spans, kept for a breakdown only).
     """
     n = len(spec.steps)
     first = steps.filter(steps[_STEP] == 1)
@@ -175,7 +195,7 @@ def _chained(steps: ir.Table, spans: ir.Table, spec: FunnelSpec) -> ir.Table:
     counted = spans.select(
         CUSTOMER,
         level=ibis.literal(1, type="int64"),
-        **{step_time(1): spans[_first_at(1)]},
+        **{step_time(1): spans[step_time(1)] if step_time(1) in spans.columns else null},
         **{step_time(j): null for j in range(2, n + 1)},
     )
     for k in range(2, n + 1):

@@ -10,8 +10,8 @@ import ibis.expr.types as ir
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.durations import seconds_between
-from journeymap.analytics.funnels.base import BREAKDOWN, step_time
+from journeymap.analytics.durations import as_seconds
+from journeymap.analytics.funnels.base import BREAKDOWN, step_millis
 from journeymap.analytics.funnels.spec import FunnelSpec
 
 QUANTILES: tuple[tuple[str, float], ...] = (
@@ -150,14 +150,17 @@ def _plain(value: Any) -> Any:
 
 
 def aggregate(outcomes: ir.Table, spec: FunnelSpec) -> FunnelResult:
-    """Turn per-customer outcomes (breakdown, level, t1..tn) into a :class:`FunnelResult`."""
+    """Turn per-customer outcomes (breakdown, level, ms2..msn) into a :class:`FunnelResult`.
+
+    ``ms<k>``, the milliseconds from step ``k - 1`` to step ``k``, is read where ``level >= k``.
+    """
     n = len(spec.steps)
     level = outcomes["level"]
     metrics: dict[str, ir.Value] = {}
     for k in range(1, n + 1):
         metrics[f"n{k}"] = (level >= k).cast("int64").sum()
         if k >= 2:
-            seconds = seconds_between(outcomes[step_time(k - 1)], outcomes[step_time(k)])
+            seconds = as_seconds(outcomes[step_millis(k)])
             # one sort for all of a step's quantiles: the engine returns them as a list
             metrics[f"q{k}"] = seconds.quantile([q for _, q in QUANTILES], where=level >= k)
     overall = outcomes.aggregate(**metrics).execute()
