@@ -10,7 +10,6 @@ import ibis.expr.types as ir
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeymap.analytics.durations import as_seconds
 from journeymap.analytics.funnels.base import BREAKDOWN, step_millis
 from journeymap.analytics.funnels.spec import FunnelSpec
 
@@ -160,9 +159,10 @@ def aggregate(outcomes: ir.Table, spec: FunnelSpec) -> FunnelResult:
     for k in range(1, n + 1):
         metrics[f"n{k}"] = (level >= k).cast("int64").sum()
         if k >= 2:
-            seconds = as_seconds(outcomes[step_millis(k)])
-            # one sort for all of a step's quantiles: the engine returns them as a list
-            metrics[f"q{k}"] = seconds.quantile([q for _, q in QUANTILES], where=level >= k)
+            # one sort for all of a step's quantiles: the engine returns them as a list, in
+            # milliseconds (seconds come in Python: no division per customer)
+            millis = outcomes[step_millis(k)]
+            metrics[f"q{k}"] = millis.quantile([q for _, q in QUANTILES], where=level >= k)
     overall = outcomes.aggregate(**metrics).execute()
     steps = _steps(overall.iloc[0].to_dict() if len(overall) else {}, spec)
     groups: tuple[BreakdownGroup, ...] = ()
@@ -197,7 +197,7 @@ def _steps(row: dict[str, Any], spec: FunnelSpec) -> tuple[StepStats, ...]:
             found: Any = row.get(f"q{k}")
             values = [None] * len(QUANTILES) if _is_missing(found) else list(found)
             ttc = TimeToConvert(
-                **{label: _number(v) for (label, _), v in zip(QUANTILES, values, strict=True)}
+                **{label: _seconds(v) for (label, _), v in zip(QUANTILES, values, strict=True)}
             )
         out.append(
             StepStats(
@@ -220,8 +220,8 @@ def _count(value: Any) -> int:
     return 0 if _is_missing(value) else int(value)
 
 
-def _number(value: Any) -> float | None:
-    return None if _is_missing(value) else float(value)
+def _seconds(millis: Any) -> float | None:
+    return None if _is_missing(millis) else float(millis) / 1000.0
 
 
 def _ratio(part: int, whole: int | None) -> float | None:
