@@ -96,21 +96,14 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     with tangled, rest, ExitStack() as levels:
         numbered = tangled.drop(CUSTOMER).rename({CUSTOMER: _KEY})
         chained = _chained(rest, numbered, spec, levels)
-        if starts is None:
-            chained = chained.mutate(**{BREAKDOWN: ibis.null("string")})
-        else:
+        if starts is not None:  # the breakdown of each start needs the ids back
             ids = tangled.select(CUSTOMER, **{_NUMBER: tangled[_KEY]})
             chained = chained.inner_join(ids, chained[CUSTOMER] == ids[_NUMBER]).select(
                 ids[CUSTOMER], *[c for c in chained.columns if c != CUSTOMER]
             )
-            chained = _with_breakdown(chained, starts)
-        chained = with_durations(chained, n).cache()
+        chained = with_durations(_with_breakdown(chained, starts), n).cache()
     lined = spans.filter(lined_up)
-    lined = lined.select(CUSTOMER, **_from_spans(lined, spec))
-    if starts is None:
-        lined = lined.mutate(**{BREAKDOWN: ibis.null("string")})
-    else:
-        lined = _with_breakdown(lined, starts)
+    lined = _with_breakdown(lined.select(CUSTOMER, **_from_spans(lined, spec)), starts)
     lined = lined.select(BREAKDOWN, "level", *[step_millis(k) for k in range(2, n + 1)])
     # a kept table has the engine's types (Spark reads integer literals back as int32)
     return lined.union(chained.cast(lined.schema()))
@@ -277,8 +270,13 @@ def _start_breakdowns(steps: ir.Table) -> ir.Table:
     return first.group_by([CUSTOMER, TS]).aggregate(**{BREAKDOWN: first[BREAKDOWN].min()})
 
 
-def _with_breakdown(counted: ir.Table, starts: ir.Table) -> ir.Table:
-    """Add the breakdown of the counted attempt's start (:func:`_start_breakdowns`)."""
+def _with_breakdown(counted: ir.Table, starts: ir.Table | None) -> ir.Table:
+    """Add the breakdown of the counted attempt's start (:func:`_start_breakdowns`).
+
+    Without a breakdown (``starts`` is None) the column is a null.
+    """
+    if starts is None:
+        return counted.mutate(**{BREAKDOWN: ibis.null("string")})
     counted = counted.view()
     joined = counted.left_join(
         starts,
