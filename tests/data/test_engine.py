@@ -20,7 +20,7 @@ from journeymap.data.engine import (
 )
 
 
-def test_duckdb_gets_a_memory_limit_spill_directory_and_utc(tmp_path: Path) -> None:
+def test_duckdb_gets_a_memory_limit_block_allocator_spill_directory_and_utc(tmp_path: Path) -> None:
     backend = connect("duckdb://", memory_limit="1GB", temp_directory=str(tmp_path))
     con = backend.con  # type: ignore[attr-defined]
 
@@ -28,6 +28,7 @@ def test_duckdb_gets_a_memory_limit_spill_directory_and_utc(tmp_path: Path) -> N
         return str(con.execute(f"select current_setting('{name}')").fetchall()[0][0])
 
     assert setting("memory_limit") in {"1.0 GiB", "953.6 MiB"}
+    assert setting("block_allocator_memory") == setting("memory_limit")
     assert setting("temp_directory") == str(tmp_path)
     assert setting("TimeZone") == "UTC"
     assert not is_spark(backend)
