@@ -57,6 +57,9 @@ _STEP = "step"
 _ON, _SINCE = "attempt_customer", "attempt_at"  # an attempt row's keys in the ASOF join
 _LINED_UP = "lined_up"
 _KEY, _NUMBER = "key", "number"  # a tangled customer's dense number, and its name in the join back
+_CODE = "code"  # a breakdown value's number (:func:`_codes`)
+_LOW, _HIGH = "low_code", "high_code"  # the smallest and largest code of a customer's step-1 events
+_NO_CODE = 2**31 - 1  # a null breakdown among the codes: after every value
 
 
 def applies(spec: FunnelSpec) -> bool:
@@ -75,14 +78,20 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     events only). Customers whose step events line up (:func:`_lined_up`) get their outcome from
     per-step minima in one group-by; the step chain runs on the events of the others only,
     numbered 1, 2, ... instead of by their ids; without a breakdown its outcome is not joined
-    back to them. ``ms<k>`` is meaningful where ``level >= k`` only.
+    back to them. A breakdown travels as a number (:func:`_codes`) until the end. ``ms<k>`` is
+    meaningful where ``level >= k`` only.
     """
     n = len(spec.steps)
     step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
-    keep = [CUSTOMER, TS, *([BREAKDOWN] if spec.breakdown else [])]
+    codes = _codes(events, spec).cache() if spec.breakdown else None
+    coded = []
+    if codes is not None:
+        joined = events.left_join(codes, events[BREAKDOWN] == codes[BREAKDOWN])
+        events = joined.select(*[events[c] for c in events.columns], codes[_CODE])
+        coded = [_CODE]
     # the step events, read once, are only needed until the parts below are kept; releasing them
     # before the chain leaves it the memory (at 100M events it spilled to disk otherwise)
-    with events.select(*keep, **{_STEP: step.cast("int8")}).cache() as steps:
+    with events.select(CUSTOMER, TS, *coded, **{_STEP: step.cast("int8")}).cache() as steps:
         spans = _spans(steps, spec).cache()
         lined_up = spans[_LINED_UP]
         # the chain tells the tangled customers apart by a dense number: integers sort, hash
@@ -92,21 +101,39 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
         tangled = tangled.select(CUSTOMER, *first, **{_KEY: ibis.row_number()}).cache()
         keyed = steps.inner_join(tangled.select(CUSTOMER, _KEY), CUSTOMER)
         rest = keyed.select(keyed[_KEY].name(CUSTOMER), TS, _STEP).cache()
-        starts = _start_breakdowns(steps).cache() if spec.breakdown else None
+        starts = _start_codes(steps, spans).cache() if spec.breakdown else None
     with tangled, rest, ExitStack() as levels:
         numbered = tangled.drop(CUSTOMER).rename({CUSTOMER: _KEY})
         chained = _chained(rest, numbered, spec, levels)
-        if starts is not None:  # the breakdown of each start needs the ids back
+        if starts is not None:  # the code of each start needs the ids back
             ids = tangled.select(CUSTOMER, **{_NUMBER: tangled[_KEY]})
             chained = chained.inner_join(ids, chained[CUSTOMER] == ids[_NUMBER]).select(
                 ids[CUSTOMER], *[c for c in chained.columns if c != CUSTOMER]
             )
         chained = with_durations(_with_breakdown(chained, starts), n).cache()
     lined = spans.filter(lined_up)
-    lined = _with_breakdown(lined.select(CUSTOMER, **_from_spans(lined, spec)), starts)
+    bounds = [_LOW, _HIGH] if codes is not None else []
+    lined = lined.select(CUSTOMER, *bounds, **_from_spans(lined, spec))
+    lined = _lined_breakdown(lined, starts)
     lined = lined.select(BREAKDOWN, "level", *[step_millis(k) for k in range(2, n + 1)])
     # a kept table has the engine's types (Spark reads integer literals back as int32)
-    return lined.union(chained.cast(lined.schema()))
+    both = lined.union(chained.cast(lined.schema()))
+    if codes is None:
+        return both
+    named = both.left_join(codes, both[BREAKDOWN] == codes[_CODE])
+    return named.select(codes[BREAKDOWN], *[both[c] for c in both.columns if c != BREAKDOWN])
+
+
+def _codes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """The breakdown values of step-1 events, numbered 0, 1, ... in their order.
+
+    Numbers, not the values, go through the funnel: they take less memory, and their smallest
+    and largest per customer are cheap to keep (:func:`_spans`).
+    """
+    first = events.filter((events["value"] == spec.values[0]) & events[BREAKDOWN].notnull())
+    values = first.select(BREAKDOWN).distinct()
+    number = ibis.row_number().over(order_by=values[BREAKDOWN]).cast("int32")
+    return values.mutate(**{_CODE: number})
 
 
 def _first_at(k: int) -> str:
@@ -117,21 +144,28 @@ def _spans(steps: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Per customer with a step-1 event: the last step-1 time and each step's first.
 
     The first step-1 time is kept for a breakdown only (the start of an attempt that gets no
-    further). The ``lined_up`` column (:func:`_lined_up`) is evaluated here once for both of
-    its readers.
+    further), with the smallest and largest breakdown code of the step-1 events: where they
+    are the same, every start has that code. The ``lined_up`` column (:func:`_lined_up`) is
+    evaluated here once for both of its readers. Only the ids read again are kept: the tangled
+    customers', and the lined-up ones' whose step-1 events carry more than one code.
     """
     n = len(spec.steps)
     step = steps[_STEP]
     first_from = 1 if spec.breakdown else 2  # the first step-1 time is only a breakdown's start
+    codes: dict[str, ir.Value] = {}
+    if spec.breakdown:
+        code = steps[_CODE].fill_null(_NO_CODE)
+        codes = {_LOW: code.min(where=step == 1), _HIGH: code.max(where=step == 1)}
     spans = steps.group_by(CUSTOMER).aggregate(
         last1=steps[TS].max(where=step == 1),
         **{_first_at(k): steps[TS].min(where=step == k) for k in range(first_from, n + 1)},
+        **codes,
     )
     spans = spans.filter(spans["last1"].notnull())
     lined_up = _lined_up(spans, n)
-    customer = spans[CUSTOMER]
-    if not spec.breakdown:  # only the tangled customers' ids are read again: less to keep
-        customer = ibis.ifelse(lined_up, ibis.null(customer.type()), customer)
+    # a lined-up customer whose step-1 events carry one code needs no start looked up
+    alone = lined_up & (spans[_LOW] == spans[_HIGH]) if spec.breakdown else lined_up
+    customer = ibis.ifelse(alone, ibis.null(spans[CUSTOMER].type()), spans[CUSTOMER])
     return spans.mutate(**{CUSTOMER: customer, _LINED_UP: lined_up})
 
 
@@ -264,14 +298,16 @@ def _next_step(reached: ir.Table, events: ir.Table, spec: FunnelSpec, k: int) ->
     )
 
 
-def _start_breakdowns(steps: ir.Table) -> ir.Table:
-    """Per customer and step-1 time: the smallest non-null breakdown of the step-1 events."""
+def _start_codes(steps: ir.Table, spans: ir.Table) -> ir.Table:
+    """Per customer whose id the spans kept, and step-1 time: the smallest code there (or null)."""
     first = steps.filter(steps[_STEP] == 1)
-    return first.group_by([CUSTOMER, TS]).aggregate(**{BREAKDOWN: first[BREAKDOWN].min()})
+    kept = spans.filter(spans[CUSTOMER].notnull()).select(CUSTOMER)
+    first = first.inner_join(kept, CUSTOMER)
+    return first.group_by([CUSTOMER, TS]).aggregate(**{_CODE: first[_CODE].min()})
 
 
 def _with_breakdown(counted: ir.Table, starts: ir.Table | None) -> ir.Table:
-    """Add the breakdown of the counted attempt's start (:func:`_start_breakdowns`).
+    """Add the breakdown code of the counted attempt's start (:func:`_start_codes`).
 
     Without a breakdown (``starts`` is None) the column is a null.
     """
@@ -282,4 +318,21 @@ def _with_breakdown(counted: ir.Table, starts: ir.Table | None) -> ir.Table:
         starts,
         (counted[CUSTOMER] == starts[CUSTOMER]) & (counted[step_time(1)] == starts[TS]),
     )
-    return joined.select(*[counted[c] for c in counted.columns], starts[BREAKDOWN])
+    return joined.select(*[counted[c] for c in counted.columns], starts[_CODE].name(BREAKDOWN))
+
+
+def _lined_breakdown(lined: ir.Table, starts: ir.Table | None) -> ir.Table:
+    """Add the breakdown code of lined-up customers' counted starts.
+
+    Where all of a customer's step-1 events carry one code (or none), that is the code; the
+    others look their start up in ``starts``.
+    """
+    if starts is None:
+        return _with_breakdown(lined, None)
+    alone = lined[_LOW] == lined[_HIGH]
+    columns = [c for c in lined.columns if c not in (_LOW, _HIGH)]
+    one = lined.filter(alone).select(
+        *columns, **{BREAKDOWN: lined[_LOW].nullif(_NO_CODE).cast(starts[_CODE].type())}
+    )
+    several = _with_breakdown(lined.filter(~alone).select(*columns), starts)
+    return one.union(several.select(*one.columns))
