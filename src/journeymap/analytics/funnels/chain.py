@@ -164,9 +164,14 @@ def _spans(steps: ir.Table, spec: FunnelSpec) -> ir.Table:
     spans = spans.filter(spans["last1"].notnull())
     lined_up = _lined_up(spans, n)
     # a lined-up customer whose step-1 events carry one code needs no start looked up
-    alone = lined_up & (spans[_LOW] == spans[_HIGH]) if spec.breakdown else lined_up
+    alone = lined_up & _one_code(spans) if spec.breakdown else lined_up
     customer = ibis.ifelse(alone, ibis.null(spans[CUSTOMER].type()), spans[CUSTOMER])
     return spans.mutate(**{CUSTOMER: customer, _LINED_UP: lined_up})
+
+
+def _one_code(spans: ir.Table) -> ir.BooleanValue:
+    """True where all of a customer's step-1 events carry one breakdown code (or none)."""
+    return spans[_LOW] == spans[_HIGH]
 
 
 def _lined_up(spans: ir.Table, n: int) -> ir.BooleanValue:
@@ -329,7 +334,7 @@ def _lined_breakdown(lined: ir.Table, starts: ir.Table | None) -> ir.Table:
     """
     if starts is None:
         return _with_breakdown(lined, None)
-    alone = lined[_LOW] == lined[_HIGH]
+    alone = _one_code(lined)
     columns = [c for c in lined.columns if c not in (_LOW, _HIGH)]
     one = lined.filter(alone).select(
         *columns, **{BREAKDOWN: lined[_LOW].nullif(_NO_CODE).cast(starts[_CODE].type())}
