@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -11,6 +12,7 @@ from reference_funnel import events_frame
 
 from journeymap.analytics.funnel import Exclusion, FunnelError, FunnelResult, StepSpec, funnel
 from journeymap.data.engine import connect, load_table
+from journeymap.data.readers import read_events
 
 T0 = datetime(2024, 3, 1, 9, 0, 0)
 HOUR = timedelta(hours=1)
@@ -338,6 +340,38 @@ def test_lined_up_and_tangled_customers_in_one_run(duck):
     # times a->b: u 7, v 2, w 9, x 10 minutes; b->c: u 10, v 22 minutes
     assert result.steps[1].time_to_convert.median == 480.0
     assert result.steps[2].time_to_convert.median == 960.0
+
+
+def test_a_sorted_file_read_in_parts_gives_the_funnel_of_one_piece(duck, tmp_path):
+    # v and w are tangled (the chain decides) and fall in different parts; x is lined up
+    rows = [
+        ("u", at(0), "a", "p"),
+        ("u", at(10), "b", None),
+        ("u", at(20), "c", None),
+        ("v", at(0), "a", "p"),
+        ("v", at(4), "b", None),
+        ("v", at(6), "a", "q"),
+        ("v", at(8), "b", None),
+        ("v", at(30), "c", None),
+        ("w", at(0), "a", "q"),
+        ("w", at(5), "c", None),
+        ("w", at(9), "b", None),
+        ("x", at(0), "a", "p"),
+        ("x", at(30), "b", None),
+    ]
+    path = tmp_path / "events.parquet"
+    events_frame(rows).to_parquet(path, row_group_size=3)
+    events = read_events(path, backend=duck)
+    for breakdown in (None, "channel"):
+        whole = funnel(events, ["a", "b", "c"], window=HOUR, breakdown=breakdown)
+        parts = funnel(
+            replace(events, customer_bounds=("v", "w", "x")),
+            ["a", "b", "c"],
+            window=HOUR,
+            breakdown=breakdown,
+        )
+        assert parts.to_dict() == whole.to_dict()
+        assert entered(whole) == [4, 4, 2]
 
 
 def test_a_customer_who_stops_at_step_one_counts_from_the_first_start(duck):

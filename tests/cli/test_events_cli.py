@@ -16,11 +16,11 @@ runner = CliRunner()
 
 CSV = (
     "user,ts,action,page_location,utm_source,utm_medium\n"
-    "c1,2024-05-01T10:00:00+02:00,page_view,https://shop.example/pricing,google,cpc\n"
+    "c3,2024-05-04 12:00:00,scroll,,,\n"
     "c1,2024-05-01T08:05:00Z,add_to_cart,,,\n"
     "c2,2024-05-02 09:00:00,page_view,https://shop.example/blog,newsletter,email\n"
+    "c1,2024-05-01T10:00:00+02:00,page_view,https://shop.example/pricing,google,cpc\n"
     "c2,2024-05-03 09:00:00,scroll,,,\n"
-    "c3,2024-05-04 12:00:00,scroll,,,\n"
 )
 RULES = """\
 rules:
@@ -56,7 +56,10 @@ def test_import_writes_canonical_parquet_and_prints_the_summary(
     assert result.exit_code == 0, result.output
     rows = pq.read_table(output).to_pylist()
     assert len(rows) == 5
-    first = min(rows, key=lambda r: (r["customer_id"], r["timestamp"]))
+    # written sorted by customer and time, whatever the order of the input
+    order = [(r["customer_id"], r["timestamp"]) for r in rows]
+    assert order == sorted(order)
+    first = rows[0]
     assert first["timestamp"].replace(tzinfo=None) == datetime(2024, 5, 1, 8)
     assert (first["touchpoint"], first["stage"], first["channel"]) == (
         "Pricing page",

@@ -68,6 +68,20 @@ def test_write_parquet_gives_one_file_on_both_engines(tmp_path: Path, backend: B
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
+@pytest.mark.spark
+def test_write_parquet_sorts_the_rows_on_both_engines(tmp_path: Path, backend: BaseBackend) -> None:
+    ids = [f"c{n:03d}" for n in range(300)]
+    frame = pd.DataFrame(
+        {"customer_id": ids[::-1], "timestamp": [datetime(2024, 1, 1)] * len(ids)}
+    ).sample(frac=1, random_state=1)
+    target = tmp_path / f"{backend.name}.parquet"
+    write_parquet(backend, load_table(backend, frame), target, sort_by=["customer_id"])
+    assert pq.read_table(target).column("customer_id").to_pylist() == ids
+    if backend.name == "duckdb":  # the order kept for the write only
+        setting = "SELECT current_setting('preserve_insertion_order')"
+        assert backend.raw_sql(setting).fetchone() == (False,)
+
+
 def test_naive_utc_gives_the_utc_wall_clock_of_zoned_timestamps(backend: BaseBackend) -> None:
     instants = [datetime(1969, 12, 31, 23, 59, 59, 999999), datetime(2024, 6, 1, 12, 0, 0, 1)]
     zoned = pd.DataFrame(

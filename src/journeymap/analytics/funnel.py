@@ -30,6 +30,7 @@ from journeymap.analytics.funnels.spec import (
     parse_exclusion,
     parse_window,
 )
+from journeymap.data.engine import engine_name
 from journeymap.data.events import Events, as_table
 
 __all__ = [
@@ -81,7 +82,9 @@ def funnel(
     is_strict = spec.order == "strict"
     selected = select_events(table, spec, since=start, until=end, all_events=is_strict)
     if chain.applies(spec):
-        outcomes = chain.outcomes(selected, spec)
+        # on DuckDB, sorted files are read in parts of customers (journeymap.data.layout)
+        bounds = events.customer_bounds if isinstance(events, Events) else ()
+        outcomes = chain.outcomes(selected, spec, bounds if engine_name(table) == "duckdb" else ())
     else:
         m = moments(selected, spec)
         counted = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)

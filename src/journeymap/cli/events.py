@@ -106,7 +106,8 @@ def import_command(
             ordered = [c for c in CANONICAL_COLUMNS if c in table.columns]
             table = table.select(*ordered, *[c for c in table.columns if c not in ordered])
             with atomic_path(output) as tmp:
-                write_parquet(backend, table, tmp)
+                # sorted by customer, so that analyses can read it in parts (docs/data.md)
+                write_parquet(backend, table, tmp, sort_by=("customer_id", "timestamp"))
             progress.update(task, completed=1)
             task = _step(progress, "Summarising")
             summary = _summary(read_events(output, backend=connect()), result, output)

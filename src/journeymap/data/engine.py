@@ -157,13 +157,27 @@ def _spark_read(backend: BaseBackend, file_format: str, paths: list[str]) -> ibi
     return backend.table(name)
 
 
-def write_parquet(backend: BaseBackend, table: ibis.Table, path: str | Path) -> None:
+def write_parquet(
+    backend: BaseBackend, table: ibis.Table, path: str | Path, *, sort_by: Sequence[str] = ()
+) -> None:
     """Write ``table`` to one Parquet file at ``path``, inside the engine (nothing via Python).
 
-    Spark writes a directory of parts; here it writes one part into a scratch directory beside
-    ``path`` and moves that file to ``path``.
+    ``sort_by`` orders the rows (and so the row groups) by those columns. Spark writes a
+    directory of parts; here it writes one part into a scratch directory beside ``path`` and
+    moves that file to ``path``.
     """
     target = Path(path)
+    if sort_by:
+        table = table.order_by(list(sort_by))
+    if backend.name == "duckdb":
+        # DuckDB writes the rows of an ORDER BY in order only when asked to keep it
+        keep = backend.raw_sql("SELECT current_setting('preserve_insertion_order')").fetchone()
+        backend.raw_sql("SET preserve_insertion_order = true")
+        try:
+            table.to_parquet(target)
+        finally:
+            backend.raw_sql(f"SET preserve_insertion_order = {bool(keep and keep[0])}")
+        return
     if not is_spark(backend):
         table.to_parquet(target)
         return

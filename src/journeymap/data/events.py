@@ -25,10 +25,15 @@ class EventsError(ValueError):
 
 @dataclass(frozen=True)
 class Events:
-    """An Ibis table with the canonical event columns, and which optional ones it has."""
+    """An Ibis table with the canonical event columns, and which optional ones it has.
+
+    ``customer_bounds`` are customer ids that split the events into parts the engine can read
+    apart (:func:`journeymap.data.layout.customer_bounds`); empty when it cannot.
+    """
 
     table: ibis.Table
     source: str = "<table>"
+    customer_bounds: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         columns = set(self.table.columns)

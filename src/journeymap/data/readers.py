@@ -8,6 +8,7 @@ Ibis expressions over them, and the only queries run here are one aggregate that
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from ibis.backends import BaseBackend
@@ -16,6 +17,7 @@ from journeymap.data.canonical import to_canonical
 from journeymap.data.engine import connect, read_files
 from journeymap.data.events import Events, EventsError
 from journeymap.data.ga4 import ga4_events
+from journeymap.data.layout import customer_bounds
 from journeymap.data.sources import resolve_source
 
 READ_FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl", "ga4")
@@ -34,7 +36,8 @@ def read_events(
     JSON Lines files, see :mod:`journeymap.data.ga4`); by default the file suffix decides.
     ``columns`` maps the source's column names to canonical ones, e.g.
     ``{"user": "customer_id", "ts": "timestamp"}``. Timestamps come out as UTC. Bad input raises
-    :class:`EventsError` naming the file and the column.
+    :class:`EventsError` naming the file and the column. Parquet files sorted by customer get
+    their ``customer_bounds`` (:mod:`journeymap.data.layout`).
     """
     if format is not None and format not in READ_FORMATS:
         raise EventsError(
@@ -51,10 +54,14 @@ def read_events(
         return to_canonical(table, label=label, columns=columns)
 
     try:
-        return read(found.files, found.label)
+        events = read(found.files, found.label)
     except EventsError:
         if len(found.files) > 1:
             # Name the file at fault: check each one alone (only on this error path).
             for name in found.files:
                 read((name,), name)
         raise
+    if found.format != "parquet" or ga4:
+        return events
+    customer = next((s for s, t in (columns or {}).items() if t == "customer_id"), "customer_id")
+    return replace(events, customer_bounds=customer_bounds(found.files, customer))

@@ -202,7 +202,7 @@ def _answers(
 
     return pa.Table.from_arrays(
         [
-            customer_ids(chunk.customer[rows]),
+            customer_ids(chunk.customer[rows], chunk.id_digits),
             pa.array((chunk.timestamp[rows] + delay) // MICROS, type=pa.int64()).cast(
                 pa.timestamp("s", tz="UTC")
             ),

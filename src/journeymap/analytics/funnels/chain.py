@@ -33,7 +33,10 @@ events of one timestamp all continue the same latest attempt), so there is no ti
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
@@ -71,49 +74,46 @@ def applies(spec: FunnelSpec) -> bool:
     )
 
 
-def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
+def outcomes(events: ir.Table, spec: FunnelSpec, bounds: Sequence[str] = ()) -> ir.Table:
     """Per customer who reached step 1: breakdown, level and ms2..msn of the counted attempt.
 
     ``events`` is :func:`~journeymap.analytics.funnels.base.select_events` of the funnel (step
     events only). Customers whose step events line up (:func:`_lined_up`) get their outcome from
     per-step minima in one group-by; the step chain runs on the events of the others only,
-    numbered 1, 2, ... instead of by their ids; without a breakdown its outcome is not joined
-    back to them. A breakdown travels as a number (:func:`_codes`) until the end. ``ms<k>`` is
-    meaningful where ``level >= k`` only.
+    numbered instead of named by their ids; without a breakdown its outcome is not joined back
+    to them. A breakdown travels as a number (:func:`_codes`) until the end. ``ms<k>`` is
+    meaningful where ``level >= k`` only. ``bounds`` (customer ids, ascending) split the
+    per-customer work before the chain into parts (:func:`_first_pass`), one after the other.
     """
     n = len(spec.steps)
-    step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
     codes = _codes(events, spec).cache() if spec.breakdown else None
-    coded = []
     if codes is not None:
         joined = events.left_join(codes, events[BREAKDOWN] == codes[BREAKDOWN])
         events = joined.select(*[events[c] for c in events.columns], codes[_CODE])
-        coded = [_CODE]
-    # the step events, read once, are only needed until the parts below are kept; releasing them
-    # before the chain leaves it the memory (at 100M events it spilled to disk otherwise)
-    with events.select(CUSTOMER, TS, *coded, **{_STEP: step.cast("int8")}).cache() as steps:
-        spans = _spans(steps, spec).cache()
-        lined_up = spans[_LINED_UP]
-        # the chain tells the tangled customers apart by a dense number: integers sort, hash
-        # and compare faster than the ids, and take less memory
-        tangled = spans.filter(~lined_up)
-        first = [tangled[_first_at(1)].name(step_time(1))] if spec.breakdown else []
-        tangled = tangled.select(CUSTOMER, *first, **{_KEY: ibis.row_number()}).cache()
-        keyed = steps.inner_join(tangled.select(CUSTOMER, _KEY), CUSTOMER)
-        rest = keyed.select(keyed[_KEY].name(CUSTOMER), TS, _STEP).cache()
-        starts = _start_codes(steps, spans).cache() if spec.breakdown else None
-    with tangled, rest, ExitStack() as levels:
+    edges = [None, *bounds, None]
+    parts = [
+        _first_pass(_between(events, low, high), spec, number, len(edges) - 1)
+        for number, (low, high) in enumerate(itertools.pairwise(edges))
+    ]
+    spans = _union([p.spans for p in parts])
+    tangled = _union([p.tangled for p in parts])
+    coded = [p.starts for p in parts if p.starts is not None]
+    starts = _union(coded) if coded else None
+    with ExitStack() as levels:
+        for part in parts:  # the tangled customers' tables go once the chain is kept
+            levels.enter_context(part.tangled)
+            levels.enter_context(part.rest)
         numbered = tangled.drop(CUSTOMER).rename({CUSTOMER: _KEY})
-        chained = _chained(rest, numbered, spec, levels)
+        chained = _chained(_union([p.rest for p in parts]), numbered, spec, levels)
         if starts is not None:  # the code of each start needs the ids back
             ids = tangled.select(CUSTOMER, **{_NUMBER: tangled[_KEY]})
             chained = chained.inner_join(ids, chained[CUSTOMER] == ids[_NUMBER]).select(
                 ids[CUSTOMER], *[c for c in chained.columns if c != CUSTOMER]
             )
         chained = with_durations(_with_breakdown(chained, starts), n).cache()
-    lined = spans.filter(lined_up)
-    bounds = [_LOW, _HIGH] if codes is not None else []
-    lined = lined.select(CUSTOMER, *bounds, **_from_spans(lined, spec))
+    lined = spans.filter(spans[_LINED_UP])
+    code_range = [_LOW, _HIGH] if codes is not None else []
+    lined = lined.select(CUSTOMER, *code_range, **_from_spans(lined, spec))
     lined = _lined_breakdown(lined, starts)
     lined = lined.select(BREAKDOWN, "level", *[step_millis(k) for k in range(2, n + 1)])
     # a kept table has the engine's types (Spark reads integer literals back as int32)
@@ -122,6 +122,53 @@ def outcomes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
         return both
     named = both.left_join(codes, both[BREAKDOWN] == codes[_CODE])
     return named.select(codes[BREAKDOWN], *[both[c] for c in both.columns if c != BREAKDOWN])
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The kept tables of one part of the customers (:func:`_first_pass`)."""
+
+    spans: ir.Table
+    tangled: ir.Table
+    rest: ir.Table
+    starts: ir.Table | None
+
+
+def _first_pass(events: ir.Table, spec: FunnelSpec, number: int, parts: int) -> _Part:
+    """The spans, tangled customers, their step events and (for a breakdown) start codes.
+
+    The step events of the part, read once, are only needed until these are kept; releasing
+    them before the next part (and the chain) leaves it the memory: at 100M events in one part
+    about 1 GB spilled to disk. Tangled customers get the numbers ``number``, ``number +
+    parts``, ``number + 2 * parts``, ...: integers sort, hash and compare faster than the ids,
+    and take less memory, and no two parts give the same one.
+    """
+    step = ibis.cases(*[(events["value"] == v, k) for k, v in enumerate(spec.values, 1)])
+    coded = [_CODE] if spec.breakdown else []
+    with events.select(CUSTOMER, TS, *coded, **{_STEP: step.cast("int8")}).cache() as steps:
+        spans = _spans(steps, spec).cache()
+        tangled = spans.filter(~spans[_LINED_UP])
+        first = [tangled[_first_at(1)].name(step_time(1))] if spec.breakdown else []
+        key = ibis.row_number() * parts + number
+        tangled = tangled.select(CUSTOMER, *first, **{_KEY: key}).cache()
+        keyed = steps.inner_join(tangled.select(CUSTOMER, _KEY), CUSTOMER)
+        rest = keyed.select(keyed[_KEY].name(CUSTOMER), TS, _STEP).cache()
+        starts = _start_codes(steps, spans).cache() if spec.breakdown else None
+    return _Part(spans, tangled, rest, starts)
+
+
+def _between(events: ir.Table, low: str | None, high: str | None) -> ir.Table:
+    """The events of customers from ``low`` (inclusive) to ``high`` (exclusive); None: open."""
+    customer = events[CUSTOMER]
+    if low is not None:
+        events = events.filter(customer >= low)
+    if high is not None:
+        events = events.filter(customer < high)
+    return events
+
+
+def _union(tables: Sequence[ir.Table]) -> ir.Table:
+    return tables[0] if len(tables) == 1 else ibis.union(*tables)
 
 
 def _codes(events: ir.Table, spec: FunnelSpec) -> ir.Table:
