@@ -342,6 +342,21 @@ def test_lined_up_and_tangled_customers_in_one_run(duck):
     assert result.steps[2].time_to_convert.median == 960.0
 
 
+def test_tangled_at_step_two_and_lined_up_after_it(duck):
+    # both: a b a b, then c after the last b (the chain's shortcut beyond step 2): the latest
+    # start to reach b (a at 10) takes c while its window lasts (to 70); u's c at 65 is in time,
+    # v's c at 80 is not, and v counts with the first attempt to reach b (a at 0, b at 5)
+    rows = [
+        (customer, at(minute), event, None)
+        for customer, late in (("u", 65), ("v", 80))
+        for minute, event in ((0, "a"), (5, "b"), (10, "a"), (15, "b"), (late, "c"))
+    ]
+    result = run(duck, rows)
+    assert entered(result) == [2, 2, 1]
+    assert result.steps[1].time_to_convert.median == 300.0
+    assert result.steps[2].time_to_convert.median == 3000.0
+
+
 def test_a_sorted_file_read_in_parts_gives_the_funnel_of_one_piece(duck, tmp_path):
     # v and w are tangled (the chain decides) and fall in different parts; x is lined up
     rows = [
