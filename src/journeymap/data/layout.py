@@ -1,11 +1,11 @@
 """How Parquet event files are laid out: whether they are sorted by customer, read from footers.
 
-In a file sorted by customer id (as ``journeymap simulate`` and ``journeymap events import``
-write them) the row groups' id ranges follow each other; a customer spans at most the boundary of
-two neighbouring groups, and no part is cut there. A filter on a range of ids then reads only the
-row groups of that range, so an analysis can work through the customers in parts, each small
-enough for memory (docs/data.md, "Sorted files"). The parts never change a result: every customer falls in exactly one of them, however
-the files are laid out; only the speed depends on the layout.
+In a file sorted by customer id (as ``journeymap simulate`` and ``journeymap events import`` write
+them) the row groups' id ranges follow each other; a customer spans at most the boundary of two
+neighbouring groups, and no part is cut there. A filter on a range of ids then reads only the row
+groups of that range, so an analysis can work through the customers in parts, each small enough for
+memory (docs/data.md, "Sorted files"). The parts never change a result: every customer falls in
+exactly one of them, however the files are laid out; only the speed depends on the layout.
 """
 
 from __future__ import annotations
