@@ -64,6 +64,12 @@ def test_files_that_cannot_be_split_give_one_part(
     assert customer_bounds([_write(tmp_path / "e.parquet", ids, **options)], part_events=2) == ()
 
 
+def test_a_footer_that_cannot_be_read_gives_one_part(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not a footer")
+    assert customer_bounds([str(broken)], part_events=2) == ()
+
+
 def test_a_customer_column_that_is_not_text_gives_one_part(tmp_path: Path) -> None:
     path = tmp_path / "e.parquet"
     pq.write_table(pa.table({"customer_id": list(range(8))}), path, row_group_size=2)

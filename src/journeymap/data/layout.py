@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 # Events per part: at 100M events three parts of about 34M; a part's per-customer tables then
@@ -38,11 +39,14 @@ def customer_bounds(
     each bound is the first id of a row group whose ids all come after the previous row group's.
     ``part_events`` defaults to :data:`PART_EVENTS`. Empty (one part) when the files hold fewer
     events, when the row groups' id ranges overlap (the files are not sorted by customer), or
-    when ``column`` is not text or has no statistics.
+    when ``column`` is not text or has no statistics, or a footer cannot be read.
     """
     groups: list[_RowGroup] = []
     for name in files:
-        metadata = pq.ParquetFile(name).metadata
+        try:
+            metadata = pq.ParquetFile(name).metadata
+        except (OSError, pa.ArrowException):  # the parts are for speed: never fail a read over them
+            return ()
         index = _text_column(metadata.schema, column)
         if index is None:
             return ()
