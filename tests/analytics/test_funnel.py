@@ -11,7 +11,8 @@ from ibis.backends import BaseBackend
 from reference_funnel import events_frame
 
 from journeymap.analytics.funnel import Exclusion, FunnelError, FunnelResult, StepSpec, funnel
-from journeymap.data.engine import connect, load_table
+from journeymap.data.engine import connect, load_table, write_parquet
+from journeymap.data.layout import KEY_COLUMN, key_metadata, with_customer_key
 from journeymap.data.readers import read_events
 
 T0 = datetime(2024, 3, 1, 9, 0, 0)
@@ -387,6 +388,41 @@ def test_a_sorted_file_read_in_parts_gives_the_funnel_of_one_piece(duck, tmp_pat
         )
         assert parts.to_dict() == whole.to_dict()
         assert entered(whole) == [4, 4, 2]
+
+
+def test_a_file_with_a_customer_key_gives_the_funnel_of_its_ids(duck, tmp_path):
+    # the key numbers u, v, w, x as 0..3; the funnel groups on it, in parts at keys 1 and 3
+    rows = [
+        ("u", at(0), "a", "p"),
+        ("u", at(10), "b", None),
+        ("v", at(0), "a", "p"),
+        ("v", at(4), "b", None),
+        ("v", at(6), "a", "q"),
+        ("v", at(8), "b", None),
+        ("v", at(30), "c", None),
+        ("w", at(0), "a", "q"),
+        ("w", at(5), "c", None),
+        ("w", at(9), "b", None),
+        ("x", at(0), "a", "p"),
+        ("x", at(30), "b", None),
+    ]
+    path = tmp_path / "events.parquet"
+    keyed = with_customer_key(load_table(duck, events_frame(rows)))
+    write_parquet(duck, keyed, path, sort_by=("customer_id", "timestamp"), metadata=key_metadata())
+    events = read_events(path, backend=duck)
+    assert events.customer_key == KEY_COLUMN
+    for breakdown in (None, "channel", "customer_id"):
+        on_ids = funnel(
+            replace(events, customer_key=None), ["a", "b", "c"], window=HOUR, breakdown=breakdown
+        )
+        on_keys = funnel(
+            replace(events, customer_bounds=(1, 3)),
+            ["a", "b", "c"],
+            window=HOUR,
+            breakdown=breakdown,
+        )
+        assert on_keys.to_dict() == on_ids.to_dict()
+        assert entered(on_ids) == [4, 4, 1]
 
 
 def test_a_customer_who_stops_at_step_one_counts_from_the_first_start(duck):

@@ -13,6 +13,8 @@ from reference_funnel import events_frame
 
 from journeymap.analytics.funnel import Exclusion, funnel
 from journeymap.data.engine import connect, load_table
+from journeymap.data.events import Events
+from journeymap.data.layout import KEY_COLUMN, with_customer_key
 
 pytestmark = pytest.mark.spark
 
@@ -58,3 +60,12 @@ def test_duckdb_and_spark_agree(spark_backend: BaseBackend, case: dict[str, Any]
     # quantiles interpolate in floating point: equal up to the last bits
     assert_frame_equal(on_spark.to_frame(), on_duckdb.to_frame(), check_exact=False, rtol=1e-12)
     assert on_duckdb.steps[0].entered > on_duckdb.steps[-1].entered > 0
+
+
+def test_spark_groups_on_the_customer_key_as_duckdb_on_the_ids(spark_backend: BaseBackend) -> None:
+    frame = events_frame(mixed_log())
+    keyed = with_customer_key(load_table(spark_backend, frame))
+    steps = ["home", "product", "cart", "buy"]
+    on_ids = funnel(load_table(connect(), frame), steps, breakdown="channel")
+    on_keys = funnel(Events(keyed, customer_key=KEY_COLUMN), steps, breakdown="channel")
+    assert_frame_equal(on_keys.to_frame(), on_ids.to_frame(), check_exact=False, rtol=1e-12)

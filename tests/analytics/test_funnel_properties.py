@@ -23,6 +23,7 @@ from journeymap.analytics.funnels.base import (
 )
 from journeymap.analytics.funnels.spec import make_spec
 from journeymap.data.engine import connect, load_table
+from journeymap.data.layout import KEY_COLUMN, with_customer_key
 
 T0 = datetime(2024, 5, 1)
 
@@ -144,6 +145,7 @@ def test_funnel_matches_reference_on_spark(
     breakdown=st.sampled_from([None, "channel", "customer_id"]),
     in_step_order=st.booleans(),
     bounds=st.lists(st.sampled_from(["u1", "u2", "u25", "u3"]), unique=True).map(sorted),
+    keyed=st.booleans(),
 )
 def test_step_chain_gives_the_moment_walks_outcomes(
     duck: BaseBackend,
@@ -153,6 +155,7 @@ def test_step_chain_gives_the_moment_walks_outcomes(
     breakdown: str | None,
     in_step_order: bool,
     bounds: list[str],
+    keyed: bool,
 ) -> None:
     # distinct steps take the per-step chain; the moment walk is the general computation
     if in_step_order:
@@ -174,9 +177,14 @@ def test_step_chain_gives_the_moment_walks_outcomes(
         breakdown=breakdown,
     )
     assert chain.applies(spec)
-    events = select_events(
-        load_table(duck, events_frame(rows)), spec, since=None, until=None, all_events=False
-    )
+    table = load_table(duck, events_frame(rows))
+    parts: list[str | int] = list(bounds)
+    if keyed:  # grouped on the customer key, with the bounds as keys (0, 1, ... in id order)
+        table = with_customer_key(table)
+        ids = sorted({r[0] for r in rows})
+        parts = sorted({sum(i < b for i in ids) for b in bounds})
+    customer = KEY_COLUMN if keyed else "customer_id"
+    events = select_events(table, spec, since=None, until=None, all_events=False, customer=customer)
     # the chain keeps no ids without a breakdown: compare the outcomes as one multiset, each
     # time to a step where the customer got that far (customer by customer when the breakdown
     # is the customer id)
@@ -193,4 +201,4 @@ def test_step_chain_gives_the_moment_walks_outcomes(
 
     walked = with_durations(ordered.outcomes(moments(events, spec), spec), len(steps))
     # the customers in parts split at ``bounds`` (as sorted files are read) change nothing
-    assert outcomes(chain.outcomes(events, spec, bounds)) == outcomes(walked)
+    assert outcomes(chain.outcomes(events, spec, parts)) == outcomes(walked)

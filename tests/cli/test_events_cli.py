@@ -6,11 +6,13 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from journeymap.cli.app import app
+from journeymap.data.readers import read_events
 
 runner = CliRunner()
 
@@ -59,6 +61,9 @@ def test_import_writes_canonical_parquet_and_prints_the_summary(
     # written sorted by customer and time, whatever the order of the input
     order = [(r["customer_id"], r["timestamp"]) for r in rows]
     assert order == sorted(order)
+    # customers numbered in id order, the key marked for readers (docs/data.md, "Customer key")
+    assert [r["customer_key"] for r in rows] == [0, 0, 1, 1, 2]
+    assert read_events(output).customer_key == "customer_key"
     first = rows[0]
     assert first["timestamp"].replace(tzinfo=None) == datetime(2024, 5, 1, 8)
     assert (first["touchpoint"], first["stage"], first["channel"]) == (
@@ -183,3 +188,27 @@ def test_output_must_be_parquet(tmp_path: Path, files: tuple[Path, Path]) -> Non
     result = runner.invoke(app, ["events", "import", str(source), "-o", str(tmp_path / "e.csv")])
     assert result.exit_code == 1
     assert "must be a .parquet file" in result.stderr
+
+
+def test_import_numbers_the_customers_afresh(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    # a file journeymap wrote, with some customers left out, gets keys 0, 1, ... again
+    source, _ = files
+    first = tmp_path / "first.parquet"
+    assert (
+        runner.invoke(
+            app, ["events", "import", str(source), "--columns", COLUMNS, "-o", str(first)]
+        ).exit_code
+        == 0
+    )
+    kept = tmp_path / "kept.parquet"
+    table = pq.read_table(first)
+    pq.write_table(table.filter(pc.not_equal(table["customer_id"], "c1")), kept)
+    again = tmp_path / "again.parquet"
+    result = runner.invoke(app, ["events", "import", str(kept), "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(again).to_pylist()
+    assert [(r["customer_id"], r["customer_key"]) for r in rows] == [
+        ("c2", 0),
+        ("c2", 0),
+        ("c3", 1),
+    ]

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from journeymap.data import layout
-from journeymap.data.layout import customer_bounds
+from journeymap.data.layout import KEY_COLUMN, customer_bounds, customer_key, key_metadata
 from journeymap.data.readers import read_events
 
 
@@ -89,3 +89,58 @@ def test_read_events_finds_the_parts_of_sorted_parquet_only(
     assert read_events(mapped, columns={"user": "customer_id"}).customer_bounds == ("e",)
     pd.read_parquet(sorted_file).to_csv(tmp_path / "e.csv", index=False)
     assert read_events(tmp_path / "e.csv").customer_bounds == ()
+
+
+def _keyed(path: Path, ids: list[str], keys: list[int], mark: str | None = "customer_id") -> str:
+    table = pq.read_table(_write(path, ids)).append_column("customer_key", pa.array(keys))
+    if mark is not None:
+        table = table.replace_schema_metadata(key_metadata(mark))
+    pq.write_table(table, path, row_group_size=2)
+    return str(path)
+
+
+def test_a_marked_customer_key_stands_for_the_ids_and_splits_them(tmp_path: Path) -> None:
+    path = _keyed(tmp_path / "e.parquet", list("aabcdefg"), [0, 0, 1, 2, 3, 4, 5, 6])
+    assert customer_key([path]) == KEY_COLUMN
+    # row groups by key: [0, 0] [1, 2] [3, 4] [5, 6]
+    assert customer_bounds([path], KEY_COLUMN, part_events=4, integer=True) == (3,)
+    assert customer_bounds([path], KEY_COLUMN, part_events=4) == ()  # not text
+
+
+@pytest.mark.parametrize(
+    ("mark", "keys"),
+    [
+        (None, [0, 1, 2, 3]),  # a column of that name, but not one journeymap numbered
+        ("user", [0, 1, 2, 3]),  # numbered for another column
+        ("customer_id", ["0", "1", "2", "3"]),  # not an integer
+    ],
+)
+def test_an_unmarked_or_foreign_key_is_not_used(
+    tmp_path: Path, mark: str | None, keys: list[object]
+) -> None:
+    assert customer_key([_keyed(tmp_path / "e.parquet", list("abcd"), keys, mark)]) is None
+
+
+def test_several_keyed_files_need_separate_customers_and_keys(tmp_path: Path) -> None:
+    first = _keyed(tmp_path / "a.parquet", list("abcd"), [0, 1, 2, 3])
+    after = _keyed(tmp_path / "b.parquet", list("efgh"), [4, 5, 6, 7])
+    assert customer_key([after, first]) == KEY_COLUMN
+    # each file numbered from 0: two customers would share a key
+    again = _keyed(tmp_path / "c.parquet", list("efgh"), [0, 1, 2, 3])
+    assert customer_key([first, again]) is None
+    # the same customer in two files, with one key or two
+    shared = _keyed(tmp_path / "d.parquet", list("defg"), [3, 4, 5, 6])
+    assert customer_key([first, shared]) is None
+
+
+def test_read_events_groups_on_a_marked_key_unless_the_columns_are_mapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(layout, "PART_EVENTS", 4)
+    path = _keyed(tmp_path / "e.parquet", list("abcdefgh"), list(range(8)))
+    events = read_events(path)
+    assert (events.customer_key, events.customer_bounds) == (KEY_COLUMN, (4,))
+    assert events.customer_column == KEY_COLUMN
+    mapped = read_events(path, columns={"customer_key": "session_id"})
+    assert (mapped.customer_key, mapped.customer_bounds) == (None, ("e",))
+    assert mapped.customer_column == "customer_id"

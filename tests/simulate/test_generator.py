@@ -60,6 +60,9 @@ def test_output_reads_as_canonical_events_in_customer_and_time_order(tmp_path: P
     assert len(raw) == len(frame)
     number = raw.customer_id.str[1:].astype(int)
     assert (np.diff(number) >= 0).all()
+    # the customer key is the customer's number, marked in the footer for the reader
+    assert (raw.customer_key == number).all()
+    assert events.customer_key == "customer_key"
     same = np.diff(number) == 0
     assert (np.diff(raw.timestamp.astype("int64"))[same] > 0).all()
     assert str(raw.timestamp.dt.tz) == "UTC"

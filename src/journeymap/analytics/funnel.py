@@ -80,7 +80,10 @@ def funnel(
     if start is not None and end is not None and _as_datetime(start) >= _as_datetime(end, end=True):
         raise FunnelError(f"empty date range: start {start} is not before end {end}")
     is_strict = spec.order == "strict"
-    selected = select_events(table, spec, since=start, until=end, all_events=is_strict)
+    customer = events.customer_column if isinstance(events, Events) else "customer_id"
+    selected = select_events(
+        table, spec, since=start, until=end, all_events=is_strict, customer=customer
+    )
     if chain.applies(spec):
         # on DuckDB, sorted files are read in parts of customers (journeymap.data.layout)
         bounds = events.customer_bounds if isinstance(events, Events) else ()

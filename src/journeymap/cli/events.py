@@ -14,8 +14,9 @@ from rich.table import Table
 from journeymap.atomic import atomic_path
 from journeymap.cli.output import err, fail, out, print_json
 from journeymap.data.channels import with_default_channel
-from journeymap.data.engine import connect, write_parquet
+from journeymap.data.engine import connect, write_parquet, writes_metadata
 from journeymap.data.events import CANONICAL_COLUMNS, Events
+from journeymap.data.layout import key_metadata, with_customer_key
 from journeymap.data.readers import READ_FORMATS, read_events
 from journeymap.data.rules import MappingResult, load_rules, map_events
 
@@ -105,9 +106,19 @@ def import_command(
             task = _step(progress, f"Writing {output}")
             ordered = [c for c in CANONICAL_COLUMNS if c in table.columns]
             table = table.select(*ordered, *[c for c in table.columns if c not in ordered])
+            # numbered customers where the engine can mark the key (docs/data.md, "Customer key")
+            keyed = writes_metadata(backend)
+            if keyed:
+                table = with_customer_key(table)
             with atomic_path(output) as tmp:
                 # sorted by customer, so that analyses can read it in parts (docs/data.md)
-                write_parquet(backend, table, tmp, sort_by=("customer_id", "timestamp"))
+                write_parquet(
+                    backend,
+                    table,
+                    tmp,
+                    sort_by=("customer_id", "timestamp"),
+                    metadata=key_metadata() if keyed else None,
+                )
             progress.update(task, completed=1)
             task = _step(progress, "Summarising")
             summary = _summary(read_events(output, backend=connect()), result, output)

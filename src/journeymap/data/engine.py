@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,14 +158,22 @@ def _spark_read(backend: BaseBackend, file_format: str, paths: list[str]) -> ibi
 
 
 def write_parquet(
-    backend: BaseBackend, table: ibis.Table, path: str | Path, *, sort_by: Sequence[str] = ()
+    backend: BaseBackend,
+    table: ibis.Table,
+    path: str | Path,
+    *,
+    sort_by: Sequence[str] = (),
+    metadata: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``table`` to one Parquet file at ``path``, inside the engine (nothing via Python).
 
-    ``sort_by`` orders the rows (and so the row groups) by those columns. Spark writes a
-    directory of parts; here it writes one part into a scratch directory beside ``path`` and
-    moves that file to ``path``.
+    ``sort_by`` orders the rows (and so the row groups) by those columns. ``metadata`` goes
+    into the file's footer, on DuckDB only (:func:`writes_metadata`). Spark writes a directory
+    of parts; here it writes one part into a scratch directory beside ``path`` and moves that
+    file to ``path``.
     """
+    if metadata and not writes_metadata(backend):
+        raise EngineError(f"{backend.name} cannot write Parquet footer metadata")
     target = Path(path)
     if sort_by:
         table = table.order_by(list(sort_by))
@@ -174,7 +182,7 @@ def write_parquet(
         keep = backend.raw_sql("SELECT current_setting('preserve_insertion_order')").fetchone()
         backend.raw_sql("SET preserve_insertion_order = true")
         try:
-            table.to_parquet(target)
+            table.to_parquet(target, **({"kv_metadata": dict(metadata)} if metadata else {}))
         finally:
             backend.raw_sql(f"SET preserve_insertion_order = {bool(keep and keep[0])}")
         return
@@ -189,6 +197,11 @@ def write_parquet(
         if len(parts) != 1:
             raise EngineError(f"{target}: Spark wrote {len(parts)} parts, expected one")
         parts[0].replace(target)
+
+
+def writes_metadata(backend: BaseBackend) -> bool:
+    """True when :func:`write_parquet` can put metadata into the footer on ``backend``."""
+    return backend.name == "duckdb"
 
 
 def load_table(

@@ -27,13 +27,17 @@ class EventsError(ValueError):
 class Events:
     """An Ibis table with the canonical event columns, and which optional ones it has.
 
-    ``customer_bounds`` are customer ids that split the events into parts the engine can read
-    apart (:func:`journeymap.data.layout.customer_bounds`); empty when it cannot.
+    ``customer_key`` names an integer column that stands for ``customer_id`` one to one (the
+    key of files journeymap wrote, :func:`journeymap.data.layout.customer_key`), or is None.
+    ``customer_bounds`` are values of that key (else customer ids) that split the events into
+    parts the engine can read apart (:func:`journeymap.data.layout.customer_bounds`); empty
+    when it cannot.
     """
 
     table: ibis.Table
     source: str = "<table>"
-    customer_bounds: tuple[str, ...] = ()
+    customer_bounds: tuple[str | int, ...] = ()
+    customer_key: str | None = None
 
     def __post_init__(self) -> None:
         columns = set(self.table.columns)
@@ -50,6 +54,11 @@ class Events:
     def optional_columns(self) -> tuple[str, ...]:
         """The optional canonical columns present in this table."""
         return tuple(c for c in OPTIONAL_COLUMNS if c in self.table.columns)
+
+    @property
+    def customer_column(self) -> str:
+        """The column to group customers by where no id is reported: the key, else the id."""
+        return self.customer_key or "customer_id"
 
     def has(self, column: str) -> bool:
         """True when the table has ``column``."""

@@ -6,15 +6,22 @@ neighbouring groups, and no part is cut there. A filter on a range of ids then r
 groups of that range, so an analysis can work through the customers in parts, each small enough for
 memory (docs/data.md, "Sorted files"). The parts never change a result: every customer falls in
 exactly one of them, however the files are laid out; only the speed depends on the layout.
+
+The files journeymap writes also carry a *customer key* (:data:`KEY_COLUMN`): an integer per
+customer that grows with the id, marked in the footer (:func:`key_metadata`) with the id column it
+stands for. Analyses that group per customer and report no ids group on it instead of the id:
+integers read, hash and compare faster than text (docs/data.md, "Customer key").
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -22,50 +29,116 @@ import pyarrow.parquet as pq
 # stay in memory under the default limit (in one piece they spilled about 1 GB to disk)
 PART_EVENTS = 40_000_000
 
+KEY_COLUMN = "customer_key"
+_KEY_ENTRY = "journeymap.customer_key"  # footer metadata: the id column the key stands for
+
+
+def key_metadata(column: str = "customer_id") -> dict[str, str]:
+    """The footer entry that marks :data:`KEY_COLUMN` as one number per value of ``column``.
+
+    A writer adds it only when it numbered the customers itself: the same id always has the
+    same key within the file, two ids never share one, and a larger id has a larger key.
+    """
+    return {_KEY_ENTRY: column}
+
+
+def with_customer_key(table: ibis.Table, column: str = "customer_id") -> ibis.Table:
+    """``table`` with :data:`KEY_COLUMN`: 0, 1, 2, ... over the distinct values of ``column``.
+
+    A key the table already has is numbered afresh. Write it with :func:`key_metadata`.
+    """
+    if KEY_COLUMN in table.columns:
+        table = table.drop(KEY_COLUMN)
+    ids = table.select(column).distinct()
+    ids = ids.mutate(**{KEY_COLUMN: ibis.row_number().over(order_by=ids[column])})
+    return table.inner_join(ids, column)
+
+
+Bound = str | int  # a customer id, or a customer key
+_B = TypeVar("_B", str, int)
+
 
 @dataclass(frozen=True)
-class _RowGroup:
-    low: str
-    high: str
+class _RowGroup(Generic[_B]):
+    low: _B
+    high: _B
     rows: int
 
 
+def customer_key(files: Sequence[str], column: str = "customer_id") -> str | None:
+    """:data:`KEY_COLUMN` when it stands for ``column`` one to one across all ``files``, or None.
+
+    Every file must carry the mark of :func:`key_metadata` for ``column`` and an integer key
+    column. Several files must hold separate customers: taken in the order of their ids, each
+    file's ids and keys all come before the next file's (from the row groups' statistics), so
+    that no two customers share a key and no customer has two.
+    """
+    ranges: list[tuple[str, str, int, int]] = []
+    for name in files:
+        metadata = _footer(name)
+        if metadata is None or (metadata.metadata or {}).get(_KEY_ENTRY.encode()) != (
+            column.encode()
+        ):
+            return None
+        ids = _row_groups(metadata, column, str)
+        keys = _row_groups(metadata, KEY_COLUMN, int)
+        if keys is None or (len(files) > 1 and ids is None):
+            return None
+        if len(files) > 1 and ids and keys:  # an empty file holds no customer
+            ranges.append(
+                (
+                    min(g.low for g in ids),
+                    max(g.high for g in ids),
+                    min(g.low for g in keys),
+                    max(g.high for g in keys),
+                )
+            )
+    ranges.sort(key=lambda r: r[0])
+    for earlier, later in itertools.pairwise(ranges):
+        if not (earlier[1] < later[0] and earlier[3] < later[2]):
+            return None
+    return KEY_COLUMN
+
+
 def customer_bounds(
-    files: Sequence[str], column: str = "customer_id", part_events: int | None = None
-) -> tuple[str, ...]:
-    """Customer ids that split sorted Parquet ``files`` into parts of about ``part_events``.
+    files: Sequence[str],
+    column: str = "customer_id",
+    part_events: int | None = None,
+    *,
+    integer: bool = False,
+) -> tuple[Bound, ...]:
+    """Values of ``column`` that split sorted Parquet ``files`` into parts of about ``part_events``.
 
     Part ``k`` holds the customers from bound ``k - 1`` (inclusive) to bound ``k`` (exclusive);
-    each bound is the first id of a row group whose ids all come after the previous row group's.
+    each bound is the first value of a row group whose values all come after the previous row
+    group's. ``column`` is a text id, or with ``integer`` the integer customer key.
     ``part_events`` defaults to :data:`PART_EVENTS`. Empty (one part) when the files hold fewer
-    events, when the row groups' id ranges overlap (the files are not sorted by customer), or
-    when ``column`` is not text or has no statistics, or a footer cannot be read.
+    events, when the row groups' ranges overlap (the files are not sorted by customer), or when
+    ``column`` is not of its type or has no statistics, or a footer cannot be read.
     """
-    groups: list[_RowGroup] = []
+    if integer:
+        return _bounds(files, column, part_events or PART_EVENTS, int)
+    return _bounds(files, column, part_events or PART_EVENTS, str)
+
+
+def _bounds(
+    files: Sequence[str], column: str, part_events: int, value: Callable[[Any], _B]
+) -> tuple[_B, ...]:
+    groups: list[_RowGroup[_B]] = []
     for name in files:
-        try:
-            metadata = pq.ParquetFile(name).metadata
-        except (OSError, pa.ArrowException):  # the parts are for speed: never fail a read over them
+        metadata = _footer(name)
+        found = None if metadata is None else _row_groups(metadata, column, value)
+        if found is None:
             return ()
-        index = _text_column(metadata.schema, column)
-        if index is None:
-            return ()
-        for number in range(metadata.num_row_groups):
-            group = metadata.row_group(number)
-            if group.num_rows == 0:
-                continue
-            stats = group.column(index).statistics
-            if stats is None or not stats.has_min_max:
-                return ()
-            groups.append(_RowGroup(str(stats.min), str(stats.max), group.num_rows))
+        groups.extend(found)
     groups.sort(key=lambda g: g.low)
     if any(later.low < earlier.high for earlier, later in itertools.pairwise(groups)):
         return ()
     total = sum(g.rows for g in groups)
-    parts = math.ceil(total / (part_events or PART_EVENTS))
+    parts = math.ceil(total / part_events)
     if parts <= 1:
         return ()
-    bounds: list[str] = []
+    bounds: list[_B] = []
     done = 0
     for earlier, later in itertools.pairwise(groups):
         done += earlier.rows
@@ -75,11 +148,43 @@ def customer_bounds(
     return tuple(bounds)
 
 
-def _text_column(schema: pq.ParquetSchema, column: str) -> int | None:
-    """The index of the top-level text column ``column``, or None."""
+def _footer(name: str) -> pq.FileMetaData | None:
+    try:
+        return pq.ParquetFile(name).metadata
+    except (OSError, pa.ArrowException):  # layouts are for speed: never fail a read over them
+        return None
+
+
+def _row_groups(
+    metadata: pq.FileMetaData, column: str, value: Callable[[Any], _B]
+) -> list[_RowGroup[_B]] | None:
+    """The non-empty row groups' ranges of ``column``, text (``value`` str) or 64-bit integer.
+
+    None when the column is missing, of another type, or a row group has no minimum and maximum.
+    """
+    index = _column(metadata.schema, column, integer=value is int)
+    if index is None:
+        return None
+    groups: list[_RowGroup[_B]] = []
+    for number in range(metadata.num_row_groups):
+        group = metadata.row_group(number)
+        if group.num_rows == 0:
+            continue
+        stats = group.column(index).statistics
+        if stats is None or not stats.has_min_max:
+            return None
+        groups.append(_RowGroup(value(stats.min), value(stats.max), group.num_rows))
+    return groups
+
+
+def _column(schema: pq.ParquetSchema, column: str, *, integer: bool) -> int | None:
+    """The index of the top-level column ``column`` if it is text (or a 64-bit integer)."""
     for index in range(len(schema)):
         leaf = schema.column(index)
         if leaf.path == column:
+            if integer:
+                signed = leaf.logical_type.type in ("NONE", "INT")
+                return index if leaf.physical_type == "INT64" and signed else None
             text = leaf.logical_type.type == "STRING" or leaf.converted_type == "UTF8"
             return index if leaf.physical_type == "BYTE_ARRAY" and text else None
     return None

@@ -17,7 +17,7 @@ from journeymap.data.canonical import to_canonical
 from journeymap.data.engine import connect, read_files
 from journeymap.data.events import Events, EventsError
 from journeymap.data.ga4 import ga4_events
-from journeymap.data.layout import customer_bounds
+from journeymap.data.layout import KEY_COLUMN, customer_bounds, customer_key
 from journeymap.data.sources import resolve_source
 
 READ_FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl", "ga4")
@@ -37,7 +37,8 @@ def read_events(
     ``columns`` maps the source's column names to canonical ones, e.g.
     ``{"user": "customer_id", "ts": "timestamp"}``. Timestamps come out as UTC. Bad input raises
     :class:`EventsError` naming the file and the column. Parquet files sorted by customer get
-    their ``customer_bounds`` (:mod:`journeymap.data.layout`).
+    their ``customer_bounds``, and files journeymap wrote their ``customer_key``
+    (:mod:`journeymap.data.layout`).
     """
     if format is not None and format not in READ_FORMATS:
         raise EventsError(
@@ -63,5 +64,11 @@ def read_events(
         raise
     if found.format != "parquet" or ga4:
         return events
-    customer = next((s for s, t in (columns or {}).items() if t == "customer_id"), "customer_id")
+    mapping = columns or {}
+    customer = next((s for s, t in mapping.items() if t == "customer_id"), "customer_id")
+    renamed = KEY_COLUMN in {*mapping, *mapping.values()}  # then the key is not ours to trust
+    key = None if renamed else customer_key(found.files, customer)
+    if key is not None and events.table.schema()[key].is_integer():
+        bounds = customer_bounds(found.files, key, integer=True)
+        return replace(events, customer_bounds=bounds, customer_key=key)
     return replace(events, customer_bounds=customer_bounds(found.files, customer))

@@ -66,12 +66,15 @@ def select_events(
     since: date | datetime | None,
     until: date | datetime | None,
     all_events: bool,
+    customer: str = CUSTOMER,
 ) -> ir.Table:
     """The events the funnel looks at, as (customer_id, ts, value, breakdown).
 
-    ``since`` is inclusive and ``until`` exclusive (a ``date`` as ``until`` includes that day).
-    Unless ``all_events``, only events carrying a step or exclusion value are kept. Events without
-    a customer or a timestamp cannot be placed in a journey and are left out.
+    ``customer`` is the column that tells the customers apart, named ``customer_id`` here: the
+    id, or an integer key that stands for it (``Events.customer_column``); the funnel reports
+    no ids. ``since`` is inclusive and ``until`` exclusive (a ``date`` as ``until`` includes
+    that day). Unless ``all_events``, only events carrying a step or exclusion value are kept.
+    Events without a customer or a timestamp cannot be placed in a journey and are left out.
     """
     if not all_events:
         # first, so that the engine evaluates the other conditions on the step events only; a
@@ -80,7 +83,7 @@ def select_events(
         wanted = set(spec.values) | {e.value for e in spec.exclusions}
         value = table[spec.column].cast("string")
         table = table.filter(ibis.cases(*[(value == v, True) for v in sorted(wanted)]).notnull())
-    table = table.filter(table[CUSTOMER].notnull() & table["timestamp"].notnull())
+    table = table.filter(table[customer].notnull() & table["timestamp"].notnull())
     ts = table["timestamp"]
     if since is not None:
         table = table.filter(ts >= _timestamp_literal(since, ts))
@@ -91,7 +94,7 @@ def select_events(
     value = table[spec.column].cast("string")
     breakdown = table[spec.breakdown] if spec.breakdown else ibis.null("string")
     return table.select(
-        table[CUSTOMER].name(CUSTOMER),
+        table[customer].name(CUSTOMER),
         table["timestamp"].name(TS),
         value.name("value"),
         breakdown.name(BREAKDOWN),

@@ -74,7 +74,7 @@ def applies(spec: FunnelSpec) -> bool:
     )
 
 
-def outcomes(events: ir.Table, spec: FunnelSpec, bounds: Sequence[str] = ()) -> ir.Table:
+def outcomes(events: ir.Table, spec: FunnelSpec, bounds: Sequence[str | int] = ()) -> ir.Table:
     """Per customer who reached step 1: breakdown, level and ms2..msn of the counted attempt.
 
     ``events`` is :func:`~journeymap.analytics.funnels.base.select_events` of the funnel (step
@@ -82,8 +82,9 @@ def outcomes(events: ir.Table, spec: FunnelSpec, bounds: Sequence[str] = ()) -> 
     per-step minima in one group-by; the step chain runs on the events of the others only,
     numbered instead of named by their ids; without a breakdown its outcome is not joined back
     to them. A breakdown travels as a number (:func:`_codes`) until the end. ``ms<k>`` is
-    meaningful where ``level >= k`` only. ``bounds`` (customer ids, ascending) split the
-    per-customer work before the chain into parts (:func:`_first_pass`), one after the other.
+    meaningful where ``level >= k`` only. ``bounds`` (values of the customer column, ascending)
+    split the per-customer work before the chain into parts (:func:`_first_pass`), one after
+    the other.
     """
     n = len(spec.steps)
     codes = _codes(events, spec).cache() if spec.breakdown else None
@@ -157,7 +158,7 @@ def _first_pass(events: ir.Table, spec: FunnelSpec, number: int, parts: int) -> 
     return _Part(spans, tangled, rest, starts)
 
 
-def _between(events: ir.Table, low: str | None, high: str | None) -> ir.Table:
+def _between(events: ir.Table, low: str | int | None, high: str | int | None) -> ir.Table:
     """The events of customers from ``low`` (inclusive) to ``high`` (exclusive); None: open."""
     customer = events[CUSTOMER]
     if low is not None:
