@@ -14,7 +14,8 @@ from path_logs import event_rows, event_table, step
 
 from journeymap.analytics.path_variants import path_variants
 from journeymap.data.engine import connect
-from journeymap.data.events import EventsError
+from journeymap.data.events import Events, EventsError
+from journeymap.data.layout import KEY_COLUMN, with_customer_key
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +144,7 @@ def test_dict_is_json_ready_and_figure_has_one_bar_per_variant(duck: BaseBackend
     collapse=st.booleans(),
     top=st.integers(1, 4),
     max_length=st.integers(1, 4),
+    keyed=st.booleans(),
 )
 def test_matches_the_pure_python_reference(
     duck: BaseBackend,
@@ -152,9 +154,13 @@ def test_matches_the_pure_python_reference(
     collapse: bool,
     top: int,
     max_length: int,
+    keyed: bool,
 ) -> None:
+    table = event_table(duck, rows) if rows else event_table(duck, JOURNEYS).limit(0)
+    # with a customer key (as in files journeymap writes) the paths are grouped on it
+    events = Events(with_customer_key(table), customer_key=KEY_COLUMN) if keyed else table
     result = path_variants(
-        event_table(duck, rows) if rows else event_table(duck, JOURNEYS).limit(0),
+        events,
         by=by,  # type: ignore[arg-type]
         per=per,  # type: ignore[arg-type]
         collapse_repeats=collapse,

@@ -14,6 +14,8 @@ from journeymap.analytics.paths import loops, path_variants, sankey, transition_
 from journeymap.analytics.retention import retention
 from journeymap.analytics.stage_timing import stage_timing
 from journeymap.data.engine import connect
+from journeymap.data.events import Events
+from journeymap.data.layout import KEY_COLUMN, with_customer_key
 
 pytestmark = pytest.mark.spark
 
@@ -61,6 +63,17 @@ def test_paths_are_equal_on_duckdb_and_spark(tables: tuple[Any, Any]) -> None:
         lambda t: loops(t).to_dict(),
     ):
         assert run(duck) == run(spark)
+
+
+def test_spark_paths_on_the_customer_key_equal_duckdbs_on_the_ids(tables: tuple[Any, Any]) -> None:
+    duck, spark = tables
+    keyed = Events(with_customer_key(spark), customer_key=KEY_COLUMN)
+    for run in (
+        lambda t: path_variants(t, per="session", collapse_repeats=False).to_dict(),
+        lambda t: sankey(t, steps=3).to_dict(),
+        lambda t: transition_matrix(t, by="stage").to_dict(),
+    ):
+        assert run(keyed) == run(duck)
 
 
 def test_stage_timing_and_retention_are_equal_on_duckdb_and_spark(tables: tuple[Any, Any]) -> None:

@@ -36,22 +36,29 @@ PACKED_KEY_LIMIT = 2**62
 _CODES_SCHEMA = ibis.schema({"event": "string", "step": "string", "code": "int64"})
 
 
-def group_keys(per: str) -> list[str]:
-    """The columns that identify one path: the customer, or the customer's session."""
+def group_keys(per: str, customer: str = "customer_id") -> list[str]:
+    """The columns that identify one path: the customer, or the customer's session.
+
+    ``customer`` is the column that tells customers apart: the id, or where no id is reported
+    the customer key (``Events.customer_column``).
+    """
     if per not in PATH_UNITS:
         raise ValueError(f"per must be one of {', '.join(PATH_UNITS)}, not {per!r}")
-    return ["customer_id"] if per == "customer" else ["customer_id", "session_id"]
+    return [customer] if per == "customer" else [customer, "session_id"]
 
 
-def step_rows(events: Events | ibis.Table, *, by: str, per: str) -> ibis.Table:
+def step_rows(
+    events: Events | ibis.Table, *, by: str, per: str, customer: str = "customer_id"
+) -> ibis.Table:
     """The events as steps: the path keys, ``timestamp``, ``event`` and ``step`` (the ``by`` value).
 
-    Rows without a step value (or, per session, without a session id) are dropped.
+    Rows without a step value (or, per session, without a session id) are dropped. ``customer``
+    is the customer column of the keys (:func:`group_keys`).
     """
     table = as_table(events)
     if by not in STEP_COLUMNS:
         raise ValueError(f"by must be one of {', '.join(STEP_COLUMNS)}, not {by!r}")
-    keys = group_keys(per)
+    keys = group_keys(per, customer)
     for column in (by, *keys):
         if column not in table.columns:
             raise EventsError(
@@ -118,8 +125,10 @@ def path_counts(
     then event code, then step code, so ties order as in :func:`ordered_steps`), and each path is
     the sorted array of its keys turned into step codes. With ``collapse_repeats`` a step equal to
     the one before it is dropped, on the distinct paths only. Rows without a timestamp are left out.
+    Paths are told apart by the customer key where the events have one (no id is reported).
     """
-    rows = step_rows(events, by=by, per=per)
+    customer = events.customer_column if isinstance(events, Events) else "customer_id"
+    rows = step_rows(events, by=by, per=per, customer=customer)
     pair = ["step"] if by == "event" else ["event", "step"]  # by="event": the step is the event
     seen = rows.group_by(pair).agg(first=rows.timestamp.min(), last=rows.timestamp.max()).execute()
     labels = tuple(sorted(seen["step"].unique()))
@@ -146,7 +155,7 @@ def path_counts(
     first_day = _first_day(seen["first"].min()) if len(seen) else datetime(1970, 1, 1)
     offset = coded.timestamp.delta(ibis.literal(first_day, type=dt.timestamp), unit="microsecond")
     span = _microseconds(seen["last"].max() - pd.Timestamp(first_day)) if len(seen) else 0
-    keys = group_keys(per)
+    keys = group_keys(per, customer)
     if (span + 1) * width < PACKED_KEY_LIMIT:
         keyed = coded.select(*keys, key=offset * width + coded.code)
         grouped = keyed.group_by(keys).agg(order=keyed.key.collect())
