@@ -358,25 +358,28 @@ def test_tangled_at_step_two_and_lined_up_after_it(duck):
     assert result.steps[2].time_to_convert.median == 3000.0
 
 
+# u and x are lined up; v and w are tangled (the chain decides)
+PARTED_ROWS = [
+    ("u", at(0), "a", "p"),
+    ("u", at(10), "b", None),
+    ("u", at(20), "c", None),
+    ("v", at(0), "a", "p"),
+    ("v", at(4), "b", None),
+    ("v", at(6), "a", "q"),
+    ("v", at(8), "b", None),
+    ("v", at(30), "c", None),
+    ("w", at(0), "a", "q"),
+    ("w", at(5), "c", None),
+    ("w", at(9), "b", None),
+    ("x", at(0), "a", "p"),
+    ("x", at(30), "b", None),
+]
+
+
 def test_a_sorted_file_read_in_parts_gives_the_funnel_of_one_piece(duck, tmp_path):
-    # v and w are tangled (the chain decides) and fall in different parts; x is lined up
-    rows = [
-        ("u", at(0), "a", "p"),
-        ("u", at(10), "b", None),
-        ("u", at(20), "c", None),
-        ("v", at(0), "a", "p"),
-        ("v", at(4), "b", None),
-        ("v", at(6), "a", "q"),
-        ("v", at(8), "b", None),
-        ("v", at(30), "c", None),
-        ("w", at(0), "a", "q"),
-        ("w", at(5), "c", None),
-        ("w", at(9), "b", None),
-        ("x", at(0), "a", "p"),
-        ("x", at(30), "b", None),
-    ]
+    # v and w fall in different parts
     path = tmp_path / "events.parquet"
-    events_frame(rows).to_parquet(path, row_group_size=3)
+    events_frame(PARTED_ROWS).to_parquet(path, row_group_size=3)
     events = read_events(path, backend=duck)
     for breakdown in (None, "channel"):
         whole = funnel(events, ["a", "b", "c"], window=HOUR, breakdown=breakdown)
@@ -392,22 +395,8 @@ def test_a_sorted_file_read_in_parts_gives_the_funnel_of_one_piece(duck, tmp_pat
 
 def test_a_file_with_a_customer_key_gives_the_funnel_of_its_ids(duck, tmp_path):
     # the key numbers u, v, w, x as 0..3; the funnel groups on it, in parts at keys 1 and 3
-    rows = [
-        ("u", at(0), "a", "p"),
-        ("u", at(10), "b", None),
-        ("v", at(0), "a", "p"),
-        ("v", at(4), "b", None),
-        ("v", at(6), "a", "q"),
-        ("v", at(8), "b", None),
-        ("v", at(30), "c", None),
-        ("w", at(0), "a", "q"),
-        ("w", at(5), "c", None),
-        ("w", at(9), "b", None),
-        ("x", at(0), "a", "p"),
-        ("x", at(30), "b", None),
-    ]
     path = tmp_path / "events.parquet"
-    keyed = with_customer_key(load_table(duck, events_frame(rows)))
+    keyed = with_customer_key(load_table(duck, events_frame(PARTED_ROWS)))
     write_parquet(duck, keyed, path, sort_by=("customer_id", "timestamp"), metadata=key_metadata())
     events = read_events(path, backend=duck)
     assert events.customer_key == KEY_COLUMN
@@ -422,7 +411,7 @@ def test_a_file_with_a_customer_key_gives_the_funnel_of_its_ids(duck, tmp_path):
             breakdown=breakdown,
         )
         assert on_keys.to_dict() == on_ids.to_dict()
-        assert entered(on_ids) == [4, 4, 1]
+        assert entered(on_ids) == [4, 4, 2]
 
 
 def test_a_customer_who_stops_at_step_one_counts_from_the_first_start(duck):

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from journeymap.data import layout
-from journeymap.data.layout import KEY_COLUMN, customer_bounds, customer_key, key_metadata
+from journeymap.data.layout import KEY_COLUMN, customer_layout, key_metadata
 from journeymap.data.readers import read_events
 
 
@@ -29,6 +29,14 @@ def _write(path: Path, ids: list[str], row_group_size: int = 2, **options: objec
         **options,
     )
     return str(path)
+
+
+def customer_bounds(files: list[str], part_events: int) -> tuple[str | int, ...]:
+    return customer_layout(files, part_events=part_events)[1]
+
+
+def customer_key(files: list[str]) -> str | None:
+    return customer_layout(files)[0]
 
 
 def test_a_sorted_file_splits_at_row_groups_into_parts_of_about_the_size(tmp_path: Path) -> None:
@@ -101,10 +109,10 @@ def _keyed(path: Path, ids: list[str], keys: list[int], mark: str | None = "cust
 
 def test_a_marked_customer_key_stands_for_the_ids_and_splits_them(tmp_path: Path) -> None:
     path = _keyed(tmp_path / "e.parquet", list("aabcdefg"), [0, 0, 1, 2, 3, 4, 5, 6])
-    assert customer_key([path]) == KEY_COLUMN
     # row groups by key: [0, 0] [1, 2] [3, 4] [5, 6]
-    assert customer_bounds([path], KEY_COLUMN, part_events=4, integer=True) == (3,)
-    assert customer_bounds([path], KEY_COLUMN, part_events=4) == ()  # not text
+    assert customer_layout([path], part_events=4) == (KEY_COLUMN, (3,))
+    # the key taken for an id: not text
+    assert customer_layout([path], KEY_COLUMN, keyed=False, part_events=4) == (None, ())
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from journeymap.analytics.funnels.spec import (
     parse_window,
 )
 from journeymap.data.engine import engine_name
-from journeymap.data.events import Events, as_table
+from journeymap.data.events import Events, as_events
 
 __all__ = [
     "BreakdownGroup",
@@ -67,8 +67,8 @@ def funnel(
     ``end`` (exclusive; a date includes that day) filter every event. All work runs in the engine
     behind ``events``; only the per-step figures come back to Python.
     """
-    table = as_table(events)
-    source = events.source if isinstance(events, Events) else "<table>"
+    known = as_events(events)
+    table, source = known.table, known.source
     spec = make_spec(
         steps, column=by, window=window, order=order, exclusions=exclusions, breakdown=breakdown
     )
@@ -80,14 +80,13 @@ def funnel(
     if start is not None and end is not None and _as_datetime(start) >= _as_datetime(end, end=True):
         raise FunnelError(f"empty date range: start {start} is not before end {end}")
     is_strict = spec.order == "strict"
-    customer = events.customer_column if isinstance(events, Events) else "customer_id"
     selected = select_events(
-        table, spec, since=start, until=end, all_events=is_strict, customer=customer
+        table, spec, since=start, until=end, all_events=is_strict, customer=known.customer_column
     )
     if chain.applies(spec):
         # on DuckDB, sorted files are read in parts of customers (journeymap.data.layout)
-        bounds = events.customer_bounds if isinstance(events, Events) else ()
-        outcomes = chain.outcomes(selected, spec, bounds if engine_name(table) == "duckdb" else ())
+        bounds = known.customer_bounds if engine_name(table) == "duckdb" else ()
+        outcomes = chain.outcomes(selected, spec, bounds)
     else:
         m = moments(selected, spec)
         counted = strict.outcomes(m, spec) if is_strict else ordered.outcomes(m, spec)

@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import pandas as pd
 
-from journeymap.data.events import Events, EventsError, as_table
+from journeymap.data.events import Events, EventsError, as_events, as_table
 
 StepColumn = Literal["touchpoint", "stage", "event"]
 PathUnit = Literal["customer", "session"]
@@ -127,7 +127,7 @@ def path_counts(
     the one before it is dropped, on the distinct paths only. Rows without a timestamp are left out.
     Paths are told apart by the customer key where the events have one (no id is reported).
     """
-    customer = events.customer_column if isinstance(events, Events) else "customer_id"
+    customer = as_events(events).customer_column
     rows = step_rows(events, by=by, per=per, customer=customer)
     pair = ["step"] if by == "event" else ["event", "step"]  # by="event": the step is the event
     seen = rows.group_by(pair).agg(first=rows.timestamp.min(), last=rows.timestamp.max()).execute()

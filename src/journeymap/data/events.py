@@ -28,9 +28,9 @@ class Events:
     """An Ibis table with the canonical event columns, and which optional ones it has.
 
     ``customer_key`` names an integer column that stands for ``customer_id`` one to one (the
-    key of files journeymap wrote, :func:`journeymap.data.layout.customer_key`), or is None.
+    key of files journeymap wrote, :func:`journeymap.data.layout.customer_layout`), or is None.
     ``customer_bounds`` are values of that key (else customer ids) that split the events into
-    parts the engine can read apart (:func:`journeymap.data.layout.customer_bounds`); empty
+    parts the engine can read apart (:func:`journeymap.data.layout.customer_layout`); empty
     when it cannot.
     """
 
@@ -65,8 +65,11 @@ class Events:
         return column in self.table.columns
 
 
+def as_events(events: Events | ibis.Table) -> Events:
+    """``events`` as :class:`Events` (a bare table checked against the canonical schema)."""
+    return events if isinstance(events, Events) else Events(events)
+
+
 def as_table(events: Events | ibis.Table) -> ibis.Table:
     """The Ibis table behind ``events`` (checked against the canonical schema)."""
-    if isinstance(events, Events):
-        return events.table
-    return Events(events).table
+    return as_events(events).table

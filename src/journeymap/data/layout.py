@@ -65,8 +65,35 @@ class _RowGroup(Generic[_B]):
     rows: int
 
 
-def customer_key(files: Sequence[str], column: str = "customer_id") -> str | None:
-    """:data:`KEY_COLUMN` when it stands for ``column`` one to one across all ``files``, or None.
+def customer_layout(
+    files: Sequence[str],
+    column: str = "customer_id",
+    *,
+    keyed: bool = True,
+    part_events: int | None = None,
+) -> tuple[str | None, tuple[Bound, ...]]:
+    """The customer key of Parquet ``files`` (None without one) and the bounds of their parts.
+
+    The key is :data:`KEY_COLUMN` when ``keyed`` and it stands for ``column`` one to one across
+    all ``files`` (:func:`_key`). The bounds split the files, when they are sorted by customer,
+    into parts of about ``part_events`` (default :data:`PART_EVENTS`): part ``k`` holds the
+    customers from bound ``k - 1`` (inclusive) to bound ``k`` (exclusive), and each bound is the
+    first value of a row group whose values all come after the previous row group's: keys
+    where there is a key, else values of ``column`` (text). No bounds (one part) when the files
+    hold fewer events, when the row groups' ranges overlap (the files are not sorted by
+    customer), when the column is not of its type or has no statistics, or when a footer
+    cannot be read. Every footer is read once.
+    """
+    footers = [_footer(name) for name in files]
+    events = part_events or PART_EVENTS
+    key = _key(footers, column) if keyed else None
+    if key is not None:
+        return key, _bounds(footers, key, events, int)
+    return None, _bounds(footers, column, events, str)
+
+
+def _key(footers: Sequence[pq.FileMetaData | None], column: str) -> str | None:
+    """:data:`KEY_COLUMN` when it stands for ``column`` one to one across the files, or None.
 
     Every file must carry the mark of :func:`key_metadata` for ``column`` and an integer key
     column. Several files must hold separate customers: taken in the order of their ids, each
@@ -74,17 +101,21 @@ def customer_key(files: Sequence[str], column: str = "customer_id") -> str | Non
     that no two customers share a key and no customer has two.
     """
     ranges: list[tuple[str, str, int, int]] = []
-    for name in files:
-        metadata = _footer(name)
+    several = len(footers) > 1
+    for metadata in footers:
         if metadata is None or (metadata.metadata or {}).get(_KEY_ENTRY.encode()) != (
             column.encode()
         ):
             return None
-        ids = _row_groups(metadata, column, str)
         keys = _row_groups(metadata, KEY_COLUMN, int)
-        if keys is None or (len(files) > 1 and ids is None):
+        if keys is None:
             return None
-        if len(files) > 1 and ids and keys:  # an empty file holds no customer
+        if not several:
+            continue
+        ids = _row_groups(metadata, column, str)
+        if ids is None:
+            return None
+        if ids and keys:  # an empty file holds no customer
             ranges.append(
                 (
                     min(g.low for g in ids),
@@ -100,33 +131,14 @@ def customer_key(files: Sequence[str], column: str = "customer_id") -> str | Non
     return KEY_COLUMN
 
 
-def customer_bounds(
-    files: Sequence[str],
-    column: str = "customer_id",
-    part_events: int | None = None,
-    *,
-    integer: bool = False,
-) -> tuple[Bound, ...]:
-    """Values of ``column`` that split sorted Parquet ``files`` into parts of about ``part_events``.
-
-    Part ``k`` holds the customers from bound ``k - 1`` (inclusive) to bound ``k`` (exclusive);
-    each bound is the first value of a row group whose values all come after the previous row
-    group's. ``column`` is a text id, or with ``integer`` the integer customer key.
-    ``part_events`` defaults to :data:`PART_EVENTS`. Empty (one part) when the files hold fewer
-    events, when the row groups' ranges overlap (the files are not sorted by customer), or when
-    ``column`` is not of its type or has no statistics, or a footer cannot be read.
-    """
-    if integer:
-        return _bounds(files, column, part_events or PART_EVENTS, int)
-    return _bounds(files, column, part_events or PART_EVENTS, str)
-
-
 def _bounds(
-    files: Sequence[str], column: str, part_events: int, value: Callable[[Any], _B]
+    footers: Sequence[pq.FileMetaData | None],
+    column: str,
+    part_events: int,
+    value: Callable[[Any], _B],
 ) -> tuple[_B, ...]:
     groups: list[_RowGroup[_B]] = []
-    for name in files:
-        metadata = _footer(name)
+    for metadata in footers:
         found = None if metadata is None else _row_groups(metadata, column, value)
         if found is None:
             return ()

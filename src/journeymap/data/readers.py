@@ -17,7 +17,7 @@ from journeymap.data.canonical import to_canonical
 from journeymap.data.engine import connect, read_files
 from journeymap.data.events import Events, EventsError
 from journeymap.data.ga4 import ga4_events
-from journeymap.data.layout import KEY_COLUMN, customer_bounds, customer_key
+from journeymap.data.layout import KEY_COLUMN, customer_layout
 from journeymap.data.sources import resolve_source
 
 READ_FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl", "ga4")
@@ -67,8 +67,5 @@ def read_events(
     mapping = columns or {}
     customer = next((s for s, t in mapping.items() if t == "customer_id"), "customer_id")
     renamed = KEY_COLUMN in {*mapping, *mapping.values()}  # then the key is not ours to trust
-    key = None if renamed else customer_key(found.files, customer)
-    if key is not None and events.table.schema()[key].is_integer():
-        bounds = customer_bounds(found.files, key, integer=True)
-        return replace(events, customer_bounds=bounds, customer_key=key)
-    return replace(events, customer_bounds=customer_bounds(found.files, customer))
+    key, bounds = customer_layout(found.files, customer, keyed=not renamed)
+    return replace(events, customer_bounds=bounds, customer_key=key)
